@@ -1,0 +1,126 @@
+"""anvil, launched from node_modules on a free loopback port, stopped on exit.
+
+The native binary (`@foundry-rs/anvil-<platform>/bin/anvil`) is started directly, so there
+is one process to stop; on Linux it is also told to die with its parent, so even a killed
+test run leaves no orphan node behind.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from daftar.accounts import DEV_BALANCE, DEV_COUNT, DEV_MNEMONIC, dev_accounts
+from daftar.chain.rpc import connect_http
+from daftar.chain.web3chain import Web3Chain
+from daftar.errors import NetworkError, ToolchainError
+
+_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def anvil_binary(node_modules: Path) -> Path:
+    system = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, sys.platform)
+    arch = _ARCH.get(platform.machine().lower(), platform.machine())
+    exe = node_modules / "@foundry-rs" / f"anvil-{system}-{arch}" / "bin" / "anvil"
+    if not exe.is_file():
+        raise ToolchainError(
+            f"anvil is not installed at {exe}. Run `npm ci` (package.json pins @foundry-rs/anvil)."
+        )
+    return exe
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class AnvilProcess:
+    """A running anvil; `url` answers JSON-RPC once the constructor returns."""
+
+    def __init__(
+        self,
+        node_modules: Path,
+        chain_id: int = 31337,
+        block_time: int | None = None,
+        port: int | None = None,
+        startup_timeout: float = 20.0,
+    ) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [
+            str(anvil_binary(node_modules)),
+            "--host", "127.0.0.1",
+            "--port", str(self.port),
+            "--chain-id", str(chain_id),
+            "--mnemonic", DEV_MNEMONIC,
+            "--accounts", str(DEV_COUNT),
+            "--balance", str(DEV_BALANCE // 10**18),
+            "--hardfork", "prague",
+        ]  # fmt: skip
+        if block_time:
+            cmd += ["--block-time", str(block_time)]
+        self.log = open(os.devnull, "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            cmd, stdout=self.log, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
+        )
+        atexit.register(self.stop)
+        self._wait_ready(startup_timeout)
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+                raise NetworkError(f"anvil exited at start (code {self.proc.returncode}): {err.strip()}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+                return
+            time.sleep(0.02)
+        self.stop()
+        raise NetworkError(f"anvil did not answer on {self.url} within {timeout:.0f}s")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+
+class AnvilChain(Web3Chain):
+    backend = "anvil"
+
+    def __init__(
+        self, node_modules: Path, name: str = "anvil", chain_id: int = 31337, block_time: int | None = None
+    ) -> None:
+        self.process = AnvilProcess(node_modules, chain_id, block_time)
+        try:
+            w3 = connect_http(self.process.url)
+            accounts = list(dev_accounts())
+            super().__init__(name, w3, accounts, {a.address for a in accounts})
+        except BaseException:
+            self.process.stop()
+            raise
+
+    def close(self) -> None:
+        self.process.stop()

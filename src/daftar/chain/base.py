@@ -1,0 +1,179 @@
+"""The `Chain` interface every backend implements, and the values it returns.
+
+Scripts and tests talk to a `Chain` (and contract objects on top of it) only, so the same
+test file runs on revm, eth-tester, anvil or a remote node.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from daftar.errors import DaftarError
+
+
+@dataclass(frozen=True)
+class Account:
+    """An address, and its key where daftar holds one (dev accounts, a loaded deployer).
+
+    The key is never part of repr() or str(): it cannot leak through a log line.
+    """
+
+    address: str
+    key: bytes | None = field(default=None, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return self.address
+
+
+@dataclass(frozen=True)
+class Log:
+    address: str
+    topics: tuple[bytes, ...]
+    data: bytes
+
+
+@dataclass
+class Receipt:
+    """What a mined transaction left behind; `events` is filled by the contract layer."""
+
+    tx_hash: str
+    sender: str
+    to: str | None
+    status: int
+    gas_used: int
+    block_number: int
+    logs: list[Log]
+    contract_address: str | None = None
+    events: list[Any] = field(default_factory=list)
+
+    def event(self, name: str) -> Any:
+        """The first decoded event called `name` (KeyError if none was emitted)."""
+        for ev in self.events:
+            if ev.name == name:
+                return ev
+        raise KeyError(f"no {name} event in transaction {self.tx_hash}")
+
+    def events_named(self, name: str) -> list[Any]:
+        return [ev for ev in self.events if ev.name == name]
+
+
+class Reverted(DaftarError):
+    """The EVM reverted. `data` is the raw revert data; the contract layer names the error.
+
+    After decoding, `error` is the custom error's name (or `Error`, `Panic`) and `args` its
+    arguments by name, so tests can match either.
+    """
+
+    def __init__(
+        self,
+        data: bytes,
+        gas_used: int | None = None,
+        tx_hash: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self.data = data
+        self.gas_used = gas_used
+        self.tx_hash = tx_hash
+        self.error: str | None = None
+        self.args_by_name: dict[str, Any] = {}
+        self.where = ""
+        self.detail = reason or ("reverted without data" if not data else f"reverted: 0x{data.hex()}")
+        super().__init__(self.detail)
+
+    def describe(self, error: str, args: dict[str, Any], text: str, where: str = "") -> None:
+        self.error, self.args_by_name, self.detail, self.where = error, args, text, where
+        self.args = (str(self),)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}" if self.where else self.detail
+
+
+class Chain(ABC):
+    """A chain daftar can deploy to and transact with."""
+
+    name: str
+    backend: str
+    chain_id: int
+    accounts: list[Account]
+
+    # -- transactions and calls -------------------------------------------------------
+    @abstractmethod
+    def deploy(
+        self, initcode: bytes, sender: Account | str, value: int = 0, gas: int | None = None
+    ) -> Receipt:
+        """Create a contract; `receipt.contract_address` holds its address."""
+
+    @abstractmethod
+    def transact(
+        self,
+        to: str,
+        data: bytes,
+        sender: Account | str,
+        value: int = 0,
+        gas: int | None = None,
+    ) -> Receipt:
+        """Send a state-changing transaction; raises `Reverted` if the EVM reverts."""
+
+    @abstractmethod
+    def call(self, to: str, data: bytes, sender: str | None = None, value: int = 0) -> bytes:
+        """Run a read-only call on the latest state; raises `Reverted` if it reverts."""
+
+    @abstractmethod
+    def estimate_gas(self, to: str | None, data: bytes, sender: Account | str, value: int = 0) -> int:
+        """Gas a transaction would use (raises `Reverted` if it would revert)."""
+
+    # -- state --------------------------------------------------------------------------
+    @abstractmethod
+    def balance(self, address: str) -> int: ...
+
+    @abstractmethod
+    def code(self, address: str) -> bytes: ...
+
+    @abstractmethod
+    def nonce(self, address: str) -> int: ...
+
+    @abstractmethod
+    def block_number(self) -> int: ...
+
+    # -- time ----------------------------------------------------------------------------
+    @abstractmethod
+    def time(self) -> int:
+        """The timestamp the next block will carry (at least the latest block's)."""
+
+    @abstractmethod
+    def sleep(self, seconds: int) -> None:
+        """Move the clock forward; the next block is at least `seconds` later."""
+
+    @abstractmethod
+    def mine(self, blocks: int = 1, timestamp: int | None = None) -> None:
+        """Mine empty blocks; the first at `timestamp` if given."""
+
+    # -- test isolation -----------------------------------------------------------------
+    @abstractmethod
+    def snapshot(self) -> Any:
+        """Remember the whole state; pass the result to `revert` (once)."""
+
+    @abstractmethod
+    def revert(self, snapshot_id: Any) -> None: ...
+
+    def set_balance(self, address: str, wei: int) -> None:
+        raise DaftarError(f"{self.name}: setting balances is only possible on local chains")
+
+    def close(self) -> None:
+        """Release processes and connections (anvil is stopped here)."""
+
+    def __enter__(self) -> Chain:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- helpers shared by all backends ------------------------------------------------
+    @staticmethod
+    def address_of(sender: Account | str) -> str:
+        return sender.address if isinstance(sender, Account) else sender
+
+    def __repr__(self) -> str:
+        return f"<Chain {self.name} ({self.backend}, chain id {self.chain_id})>"

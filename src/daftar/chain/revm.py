@@ -1,0 +1,170 @@
+"""The embedded chain: revm (pyrevm) in this process, no JSON-RPC, no web3.
+
+This is where daftar's speed comes from: a transaction is one Rust call plus ABI
+encoding. Semantics follow anvil's automine: every successful transaction is mined in a
+block of its own, the clock follows the wall clock plus any `sleep`, a reverting
+transaction raises `Reverted` and leaves no trace (as when gas estimation fails on a
+node). Gas is metered but costs nothing (gas price 0), so balances move only by value.
+"""
+
+from __future__ import annotations
+
+import re
+import time as _time
+from dataclasses import dataclass
+from typing import Any
+
+from eth_utils import keccak, to_checksum_address
+from pyrevm import EVM, AccountInfo, BlockEnv, CfgEnv, Env
+
+from daftar.accounts import DEV_BALANCE, dev_accounts
+from daftar.chain.base import Account, Chain, Log, Receipt, Reverted
+
+DEFAULT_GAS = 30_000_000
+_OUTPUT = re.compile(r"output: 0x([0-9a-fA-F]*)")
+_GAS_USED = re.compile(r"gas_used: (\d+)")
+
+
+@dataclass
+class _Snapshot:
+    checkpoint: Any
+    block: int
+    offset: int
+    last_ts: int
+    nonces: dict[str, int]
+
+
+class RevmChain(Chain):
+    backend = "revm"
+
+    def __init__(self, name: str = "development", chain_id: int = 1337, spec: str = "PRAGUE") -> None:
+        self.name = name
+        self.chain_id = chain_id
+        self._block = 0
+        self._offset = 0
+        self._last_ts = int(_time.time())
+        self._evm = EVM(
+            env=Env(cfg=CfgEnv(chain_id=chain_id), block=self._block_env(self._last_ts)),
+            spec_id=spec,
+        )
+        self.accounts = list(dev_accounts())
+        for acct in self.accounts:
+            self._evm.set_balance(acct.address, DEV_BALANCE)
+
+    # -- blocks and time -------------------------------------------------------------------
+    def _block_env(self, ts: int) -> BlockEnv:
+        return BlockEnv(number=self._block, timestamp=ts, gas_limit=DEFAULT_GAS, basefee=0)
+
+    def _next_block(self, timestamp: int | None = None) -> None:
+        ts = timestamp if timestamp is not None else max(self._last_ts, self.time())
+        if timestamp is not None:
+            self._offset = timestamp - int(_time.time())
+        self._block += 1
+        self._last_ts = ts
+        self._evm.set_block_env(self._block_env(ts))
+
+    def time(self) -> int:
+        return max(self._last_ts, int(_time.time()) + self._offset)
+
+    def sleep(self, seconds: int) -> None:
+        self._offset += int(seconds)
+
+    def mine(self, blocks: int = 1, timestamp: int | None = None) -> None:
+        for i in range(blocks):
+            self._next_block(timestamp if i == 0 else None)
+
+    def block_number(self) -> int:
+        return self._block
+
+    # -- execution ---------------------------------------------------------------------------
+    def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RuntimeError as exc:
+            raise self._reverted(str(exc)) from None
+
+    @staticmethod
+    def _reverted(message: str) -> Reverted:
+        out = _OUTPUT.search(message)
+        gas = _GAS_USED.search(message)
+        data = bytes.fromhex(out.group(1)) if out else b""
+        reason = None if out else f"execution halted: {message}"
+        return Reverted(data, int(gas.group(1)) if gas else None, reason=reason)
+
+    def _bump_nonce(self, address: str) -> int:
+        """pyrevm's message_call does not advance the sender's nonce; a chain would."""
+        info = self._evm.basic(address)
+        balance = info.balance
+        self._evm.insert_account_info(
+            address, AccountInfo(nonce=info.nonce + 1, code_hash=info.code_hash, code=info.code)
+        )
+        self._evm.set_balance(address, balance)
+        return info.nonce
+
+    def _receipt(self, sender: str, to: str | None, nonce: int, data: bytes, created: str | None) -> Receipt:
+        result = self._evm.result
+        tx_hash = "0x" + keccak(
+            self.chain_id.to_bytes(32, "big") + bytes.fromhex(sender[2:]) + nonce.to_bytes(32, "big") + data
+        ).hex()
+        logs = [
+            Log(to_checksum_address(lg.address), tuple(lg.data[0]), lg.data[1]) for lg in result.logs
+        ]
+        return Receipt(tx_hash, sender, to, 1, result.gas_used, self._block, logs, created)
+
+    def deploy(self, initcode: bytes, sender: Account | str, value: int = 0, gas: int | None = None) -> Receipt:
+        frm = self.address_of(sender)
+        nonce = self._evm.basic(frm).nonce
+        self._next_block()
+        snap = self._evm.snapshot()
+        try:
+            address = self._run(self._evm.deploy, frm, initcode, value=value, gas=gas or DEFAULT_GAS)
+        except Reverted:
+            self._evm.revert(snap)
+            self._block -= 1
+            raise
+        return self._receipt(frm, None, nonce, initcode, to_checksum_address(address))
+
+    def transact(self, to: str, data: bytes, sender: Account | str, value: int = 0, gas: int | None = None) -> Receipt:
+        frm = self.address_of(sender)
+        self._next_block()
+        try:
+            self._run(self._evm.message_call, frm, to, data, value=value, gas=gas or DEFAULT_GAS)
+        except Reverted:
+            self._block -= 1
+            raise
+        nonce = self._bump_nonce(frm)
+        return self._receipt(frm, to, nonce, data, None)
+
+    def call(self, to: str, data: bytes, sender: str | None = None, value: int = 0) -> bytes:
+        frm = sender or "0x0000000000000000000000000000000000000000"
+        return bytes(self._run(self._evm.message_call, frm, to, data, value=value, is_static=True))
+
+    def estimate_gas(self, to: str | None, data: bytes, sender: Account | str, value: int = 0) -> int:
+        snap = self.snapshot()
+        try:
+            if to is None:
+                return self.deploy(data, sender, value).gas_used
+            return self.transact(to, data, sender, value).gas_used
+        finally:
+            self.revert(snap)
+
+    # -- state -----------------------------------------------------------------------------------
+    def balance(self, address: str) -> int:
+        return self._evm.get_balance(address)
+
+    def set_balance(self, address: str, wei: int) -> None:
+        self._evm.set_balance(address, wei)
+
+    def code(self, address: str) -> bytes:
+        return bytes(self._evm.get_code(address) or b"")
+
+    def nonce(self, address: str) -> int:
+        return self._evm.basic(address).nonce
+
+    def snapshot(self) -> _Snapshot:
+        return _Snapshot(self._evm.snapshot(), self._block, self._offset, self._last_ts, {})
+
+    def revert(self, snapshot_id: _Snapshot) -> None:
+        self._evm.revert(snapshot_id.checkpoint)
+        self._block, self._offset, self._last_ts = snapshot_id.block, snapshot_id.offset, snapshot_id.last_ts
+        self._evm.set_block_env(self._block_env(self._last_ts))

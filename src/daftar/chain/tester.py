@@ -1,0 +1,69 @@
+"""eth-tester + py-evm through web3's EthereumTesterProvider: the reference EVM.
+
+Slow (pure Python) but independent of revm and anvil, which is the point: the same tests
+passing here and on revm means the contracts do not lean on one EVM's quirks.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from typing import Any
+
+from daftar.accounts import DEV_MNEMONIC, dev_accounts
+from daftar.chain.web3chain import Web3Chain
+
+
+class TesterChain(Web3Chain):
+    backend = "tester"
+
+    def __init__(self, name: str = "tester") -> None:
+        from eth_tester import EthereumTester, PyEVMBackend
+        from web3 import Web3
+        from web3.providers.eth_tester import EthereumTesterProvider
+
+        self.tester = EthereumTester(PyEVMBackend(mnemonic=DEV_MNEMONIC, hd_path="m/44'/60'/0'/0"))
+        w3 = Web3(EthereumTesterProvider(self.tester))
+        accounts = list(dev_accounts())
+        super().__init__(name, w3, accounts, {a.address for a in accounts})
+
+    def _revert_data(self, err: Exception) -> bytes | None:
+        """eth-tester raises TransactionFailed with the revert bytes, their repr, or the
+        already-decoded Error(string) text; turn each back into raw revert data."""
+        import ast
+
+        from eth_abi import encode
+        from eth_tester.exceptions import TransactionFailed
+
+        if not isinstance(err, TransactionFailed):
+            return None
+        seen: BaseException | None = err
+        while isinstance(seen, TransactionFailed):
+            if seen.args and isinstance(seen.args[0], (bytes, bytearray)):
+                return bytes(seen.args[0])
+            seen = seen.__cause__ or seen.__context__
+        text = str(err.args[0]) if err.args else ""
+        reason = text.removeprefix("execution reverted: ")
+        if reason.startswith(("b'", 'b"')):
+            return bytes(ast.literal_eval(reason))
+        if text.startswith("execution reverted: "):
+            return bytes.fromhex("08c379a0") + encode(["string"], [reason])
+        return b""
+
+    def sleep(self, seconds: int) -> None:
+        self._offset += int(seconds)
+        self.tester.time_travel(max(self.time(), self.latest_timestamp() + 1))
+
+    def mine(self, blocks: int = 1, timestamp: int | None = None) -> None:
+        if timestamp is not None:
+            self._offset = int(timestamp) - int(_time.time())
+            self.tester.time_travel(int(timestamp))
+            blocks -= 1
+        if blocks > 0:
+            self.tester.mine_blocks(blocks)
+
+    def snapshot(self) -> Any:
+        return (self.tester.take_snapshot(), self._offset)
+
+    def revert(self, snapshot_id: Any) -> None:
+        sid, self._offset = snapshot_id
+        self.tester.revert_to_snapshot(sid)

@@ -1,0 +1,121 @@
+"""ABI helpers: canonical types, selectors, argument conversion and decoding (eth-abi)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, NamedTuple
+
+from eth_abi import decode, encode
+from eth_utils import keccak, to_checksum_address
+
+from daftar.chain.base import Account
+
+
+def canonical_type(param: dict[str, Any]) -> str:
+    """`tuple` params become `(t1,t2)` (with array suffixes kept), as selectors need."""
+    typ = param["type"]
+    if typ.startswith("tuple"):
+        inner = ",".join(canonical_type(c) for c in param["components"])
+        return f"({inner}){typ[5:]}"
+    return typ
+
+
+def types_of(params: list[dict[str, Any]]) -> list[str]:
+    return [canonical_type(p) for p in params]
+
+
+def signature(item: dict[str, Any]) -> str:
+    return f"{item['name']}({','.join(types_of(item.get('inputs', [])))})"
+
+
+@cache
+def _keccak_text(text: str) -> bytes:
+    return keccak(text=text)
+
+
+def selector(item: dict[str, Any]) -> bytes:
+    return _keccak_text(signature(item))[:4]
+
+
+def topic(item: dict[str, Any]) -> bytes:
+    return _keccak_text(signature(item))
+
+
+def to_abi_value(typ: str, value: Any) -> Any:
+    """Accept what a person would pass: Account objects, hex strings for bytes, ints as str."""
+    if typ.endswith("]"):
+        base = typ[: typ.rindex("[")]
+        return [to_abi_value(base, v) for v in value]
+    if typ.startswith("("):
+        inner = split_tuple(typ)
+        return tuple(to_abi_value(t, v) for t, v in zip(inner, value, strict=True))
+    if typ == "address":
+        if isinstance(value, Account):
+            return value.address
+        if isinstance(value, str):
+            return to_checksum_address(value)
+        return value
+    if typ.startswith("bytes"):
+        if isinstance(value, str):
+            return bytes.fromhex(value[2:] if value.startswith("0x") else value)
+        return bytes(value)
+    if typ.startswith(("uint", "int")) and isinstance(value, str):
+        return int(value, 0)
+    return value
+
+
+def split_tuple(typ: str) -> list[str]:
+    """'(uint256,(address,bool)[])' → ['uint256', '(address,bool)[]']."""
+    body, depth, parts, cur = typ[1:-1], 0, [], ""
+    for ch in body:
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        cur += ch
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def from_abi_value(typ: str, value: Any) -> Any:
+    """Checksum addresses so results compare equal to `Account.address`."""
+    if typ == "address":
+        return to_checksum_address(value)
+    if typ.endswith("]"):
+        base = typ[: typ.rindex("[")]
+        return [from_abi_value(base, v) for v in value]
+    if typ.startswith("("):
+        return tuple(from_abi_value(t, v) for t, v in zip(split_tuple(typ), value, strict=True))
+    return value
+
+
+def encode_args(params: list[dict[str, Any]], args: tuple[Any, ...] | list[Any]) -> bytes:
+    types = types_of(params)
+    return encode(types, [to_abi_value(t, a) for t, a in zip(types, args, strict=True)])
+
+
+def decode_values(params: list[dict[str, Any]], data: bytes) -> list[Any]:
+    types = types_of(params)
+    return [from_abi_value(t, v) for t, v in zip(types, decode(types, data), strict=True)]
+
+
+@cache
+def result_type(name: str, fields: tuple[str, ...]) -> type:
+    """A NamedTuple for a function's named outputs, so `r.status` reads like the ABI."""
+    return NamedTuple(name, [(f, Any) for f in fields])  # type: ignore[misc]
+
+
+def decode_output(item: dict[str, Any], data: bytes) -> Any:
+    outputs = item.get("outputs", [])
+    values = decode_values(outputs, data)
+    if not outputs:
+        return None
+    if len(outputs) == 1:
+        return values[0]
+    names = tuple(o.get("name") or f"value{i}" for i, o in enumerate(outputs))
+    if all(o.get("name") for o in outputs) and len(set(names)) == len(names):
+        return result_type(item["name"].capitalize() + "Result", names)(*values)
+    return tuple(values)

@@ -56,7 +56,8 @@ class TesterChain(Web3Chain):
     def mine(self, blocks: int = 1, timestamp: int | None = None) -> None:
         if timestamp is not None:
             self._offset = int(timestamp) - int(_time.time())
-            self.tester.time_travel(int(timestamp))
+            # eth-tester's time_travel(t) mines its block at t - 1 (pending at t).
+            self.tester.time_travel(int(timestamp) + 1)
             blocks -= 1
         if blocks > 0:
             self.tester.mine_blocks(blocks)

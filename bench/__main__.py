@@ -1,0 +1,45 @@
+"""`python -m bench <name> [options]`: run one benchmark.
+
+Subcommands are modules with `main(argv) -> int`, imported only when chosen, so one
+bench's heavy imports never slow another's timing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+# name → module holding `main(argv: list[str]) -> int`. Add `"gas": "bench.gas"` here.
+SUBCOMMANDS: dict[str, str] = {
+    "chain": "bench.chain",
+    "compile": "bench.compile",
+}
+
+SUMMARIES = {
+    "chain": "tx/s of the same sequential transactions on revm, eth-tester and anvil",
+    "compile": "cold and warm (cached) compile time, and `daftar --help` start-up",
+}
+
+
+def usage() -> str:
+    lines = ["usage: python -m bench <subcommand> [options]", "", "subcommands:"]
+    lines += [f"  {name:<10} {SUMMARIES.get(name, '')}" for name in SUBCOMMANDS]
+    lines += ["", "`python -m bench <subcommand> --help` lists a subcommand's options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(usage())
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in SUBCOMMANDS:
+        print(f"unknown subcommand '{name}'\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(SUBCOMMANDS[name])
+    return int(module.main(rest))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

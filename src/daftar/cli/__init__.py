@@ -1,0 +1,63 @@
+"""The `daftar` command. Subcommands import their work lazily so `daftar --help` is instant.
+
+Every user mistake surfaces as a `DaftarError`: printed as one clear message with a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from daftar import __version__
+
+
+class Context:
+    def __init__(self, project_dir: str | None, network: str | None, as_json: bool) -> None:
+        self.project_dir = project_dir
+        self.network = network
+        self.as_json = as_json
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project_dir", metavar="DIR", help="Project folder (default: found from here).")
+@click.option("--network", metavar="NAME", help="Network from brownie-config.yaml (default: its default).")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.version_option(__version__, prog_name="daftar")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: str | None, network: str | None, as_json: bool) -> None:
+    """Compile, deploy and test the Daftar registry (and any Brownie-layout project)."""
+    ctx.obj = Context(project_dir, network, as_json)
+
+
+def _register() -> None:
+    from daftar.cli import commands
+
+    for command in commands.ALL:
+        cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from daftar.errors import DaftarError
+
+    _register()
+    try:
+        cli.main(args=argv, prog_name="daftar", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except DaftarError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""The Chain interface, backend-agnostic: this file passes on revm, tester, anvil and rpc.
+
+Run with `--network revm|tester|anvil|localhost`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from daftar.testing import reverts
+
+pytestmark = pytest.mark.backends
+
+
+@pytest.fixture
+def probe(project, accounts):
+    return project.Probe.deploy(accounts[0], sender=accounts[0])
+
+
+def test_deploy_records_receipt(chain, project, accounts):
+    probe = project.Probe.deploy(accounts[1], sender=accounts[0])
+    assert probe.deployment.status == 1
+    assert probe.deployment.contract_address == probe.address
+    assert chain.code(probe.address) != b""
+    assert probe.owner() == accounts[1].address
+
+
+def test_transact_changes_state_and_emits_event(probe, accounts):
+    receipt = probe.set(42, sender=accounts[2])
+    assert receipt.status == 1
+    assert receipt.gas_used > 21_000
+    event = receipt.event("ValueSet")
+    assert event.who == accounts[2].address
+    assert event["value"] == 42
+    assert event.address == probe.address
+    assert probe.value() == 42
+
+
+def test_event_with_dynamic_fields(probe, accounts):
+    key = b"\x07" * 32
+    receipt = probe.put(key, 9, "note text", sender=accounts[0])
+    (event,) = receipt.events_named("Put")
+    assert event.args == {"key": key, "value": 9, "note": "note text"}
+    assert probe.store(key) == 9
+
+
+def test_custom_error_decoded(probe, accounts):
+    with reverts("TooLarge", value=10**19, limit=10**18) as info:
+        probe.set(10**19, sender=accounts[0])
+    assert "Probe.set" in str(info.exc)
+    assert probe.value() == 0
+
+
+def test_custom_error_with_address_argument(probe, accounts):
+    with reverts("NotOwner", caller=accounts[3].address):
+        probe.ownerOnly(sender=accounts[3])
+    assert probe.ownerOnly(sender=accounts[0]) is True
+
+
+def test_error_string_and_panic_decoded(probe):
+    with reverts("Error", message="not ok"):
+        probe.requireOk(False)
+    with reverts("Panic", code=0x12) as info:
+        probe.divide(1, 0)
+    assert "division or modulo by zero" in str(info.exc)
+
+
+def test_mined_failed_transaction_is_explained(probe, accounts):
+    """With gas given, a node mines the failing transaction; the revert is still decoded."""
+    with reverts("TooLarge") as info:
+        probe.set(10**19, sender=accounts[0], gas=200_000)
+    assert probe.value() == 0
+    assert info.exc is not None
+
+
+def test_snapshot_and_revert(chain, probe, accounts):
+    probe.set(1, sender=accounts[0])
+    before_block = chain.block_number()
+    snap = chain.snapshot()
+    probe.set(2, sender=accounts[0])
+    assert probe.value() == 2
+    chain.revert(snap)
+    assert probe.value() == 1
+    assert chain.block_number() == before_block
+
+
+def test_time_travel(chain, probe, accounts):
+    start = probe.clock().timestamp
+    chain.sleep(3600)
+    chain.mine()
+    assert probe.clock().timestamp >= start + 3600
+    target = chain.time() + 86_400
+    chain.mine(timestamp=target)
+    assert probe.clock().timestamp >= target
+    assert probe.clock().chainId == chain.chain_id
+
+
+def test_accounts_funded_and_nonce_advances(chain, probe, accounts):
+    assert len(accounts) >= 4
+    assert all(chain.balance(a.address) > 10**18 for a in accounts[:4])
+    n = chain.nonce(accounts[5].address)
+    probe.set(3, sender=accounts[5])
+    assert chain.nonce(accounts[5].address) == n + 1
+
+
+def test_abi_types_round_trip(probe, accounts):
+    result = probe.echo(accounts[1], -5, "0x" + "ab" * 32, b"\x00\x01", "hé", True)
+    assert result == (accounts[1].address, -5, bytes.fromhex("ab" * 32), b"\x00\x01", "hé", True)
+
+
+@given(value=st.integers(0, 10**18))
+def test_each_example_starts_clean(probe, accounts, value):
+    """Invariant: every Hypothesis example starts from the state before the first one,
+    so the stored value is always the initial 0 whatever earlier examples wrote."""
+    assert probe.value() == 0
+    probe.set(value, sender=accounts[0])
+    assert probe.value() == value

@@ -1,0 +1,1 @@
+"""Shared test settings; daftar's own fixtures come from its pytest plugin."""

@@ -5,6 +5,11 @@ encoding. Semantics follow anvil's automine: every successful transaction is min
 block of its own, the clock follows the wall clock plus any `sleep`, a reverting
 transaction raises `Reverted` and leaves no trace (as when gas estimation fails on a
 node). Gas is metered but costs nothing (gas price 0), so balances move only by value.
+
+Known limit: pyrevm keeps one journal across transactions (that is what makes snapshots
+cheap), so accounts and slots touched by an earlier transaction stay *warm*: gas_used here
+can be lower than on a node by the EIP-2929 cold-access surcharges. Gas reports and the gas
+bench therefore measure on the reference EVMs (eth-tester, anvil).
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ class _Snapshot:
     block: int
     offset: int
     last_ts: int
-    nonces: dict[str, int]
 
 
 class RevmChain(Chain):
@@ -115,11 +119,9 @@ class RevmChain(Chain):
         frm = self.address_of(sender)
         nonce = self._evm.basic(frm).nonce
         self._next_block()
-        snap = self._evm.snapshot()
         try:
             address = self._run(self._evm.deploy, frm, initcode, value=value, gas=gas or DEFAULT_GAS)
         except Reverted:
-            self._evm.revert(snap)
             self._block -= 1
             raise
         return self._receipt(frm, None, nonce, initcode, to_checksum_address(address))
@@ -162,7 +164,7 @@ class RevmChain(Chain):
         return self._evm.basic(address).nonce
 
     def snapshot(self) -> _Snapshot:
-        return _Snapshot(self._evm.snapshot(), self._block, self._offset, self._last_ts, {})
+        return _Snapshot(self._evm.snapshot(), self._block, self._offset, self._last_ts)
 
     def revert(self, snapshot_id: _Snapshot) -> None:
         self._evm.revert(snapshot_id.checkpoint)

@@ -112,8 +112,7 @@ def expand(value: str, where: str) -> str:
         var = m.group(1)
         if var not in os.environ:
             raise ConfigError(
-                f"{where} uses ${{{var}}}, but {var} is not set. "
-                f"Set it in your shell or in .env."
+                f"{where} uses ${{{var}}}, but {var} is not set. Set it in your shell or in .env."
             )
         return os.environ[var]
 
@@ -147,7 +146,9 @@ def load(root: Path | None = None) -> Config:
     networks = _networks(daftar, path)
     default = str(daftar.get("default_network", "development"))
     if default not in networks:
-        raise ConfigError(f"{path}: daftar.default_network '{default}' is not under daftar.networks")
+        raise ConfigError(
+            f"{path}: daftar.default_network '{default}' is not under daftar.networks"
+        )
     return Config(
         root=root,
         compiler=_compiler(raw, path),
@@ -185,7 +186,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping of keys, not {type(data).__name__}")
+        raise ConfigError(
+            f"{path}: the top level must be a mapping of keys, not {type(data).__name__}"
+        )
     return data
 
 
@@ -242,7 +245,9 @@ def _networks(daftar: dict[str, Any], path: Path) -> dict[str, NetworkConfig]:
             raise ConfigError(f"{where} must be a mapping")
         backend = entry.get("backend")
         if backend not in BACKENDS:
-            raise ConfigError(f"{where}.backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+            raise ConfigError(
+                f"{where}.backend must be one of {', '.join(BACKENDS)}, not {backend!r}"
+            )
         known = {k: v for k, v in entry.items() if k in _NETWORK_KEYS}
         extra = {k: v for k, v in entry.items() if k not in _NETWORK_KEYS}
         try:

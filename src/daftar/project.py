@@ -1,8 +1,8 @@
 """A project: its config, its compiled contracts, and the chain it is connected to.
 
-    project = Project.load()            # finds brownie-config.yaml, compiles if needed
-    chain = project.connect("development")
-    registry = project.IssuerRegistry.deploy(0, admin, sender=admin)
+project = Project.load()            # finds brownie-config.yaml, compiles if needed
+chain = project.connect("development")
+registry = project.IssuerRegistry.deploy(0, admin, sender=admin)
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ class Project:
             project.load_artifacts()
         return project
 
-    def compile(self, force: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
+    def compile(
+        self, force: bool = False, progress: Callable[[str], None] | None = None
+    ) -> BuildResult:
         self.build = compile_project(self.config, force=force, progress=progress)
         self.load_artifacts()
         return self.build

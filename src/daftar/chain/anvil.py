@@ -27,7 +27,9 @@ _ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm6
 
 
 def anvil_binary(node_modules: Path) -> Path:
-    system = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, sys.platform)
+    system = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(
+        sys.platform, sys.platform
+    )
     arch = _ARCH.get(platform.machine().lower(), platform.machine())
     exe = node_modules / "@foundry-rs" / f"anvil-{system}-{arch}" / "bin" / "anvil"
     if not exe.is_file():
@@ -87,8 +89,13 @@ class AnvilProcess:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-                raise NetworkError(f"anvil exited at start (code {self.proc.returncode}): {err.strip()}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+                raise NetworkError(
+                    f"anvil exited at start (code {self.proc.returncode}): {err.strip()}"
+                )
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), 0.2),
+            ):
                 return
             time.sleep(0.02)
         self.stop()
@@ -111,7 +118,11 @@ class AnvilChain(Web3Chain):
     backend = "anvil"
 
     def __init__(
-        self, node_modules: Path, name: str = "anvil", chain_id: int = 31337, block_time: int | None = None
+        self,
+        node_modules: Path,
+        name: str = "anvil",
+        chain_id: int = 31337,
+        block_time: int | None = None,
     ) -> None:
         self.process = AnvilProcess(node_modules, chain_id, block_time)
         try:

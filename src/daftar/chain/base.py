@@ -79,7 +79,9 @@ class Reverted(DaftarError):
         self.error: str | None = None
         self.args_by_name: dict[str, Any] = {}
         self.where = ""
-        self.detail = reason or ("reverted without data" if not data else f"reverted: 0x{data.hex()}")
+        self.detail = reason or (
+            "reverted without data" if not data else f"reverted: 0x{data.hex()}"
+        )
         super().__init__(self.detail)
 
     def describe(self, error: str, args: dict[str, Any], text: str, where: str = "") -> None:
@@ -121,7 +123,9 @@ class Chain(ABC):
         """Run a read-only call on the latest state; raises `Reverted` if it reverts."""
 
     @abstractmethod
-    def estimate_gas(self, to: str | None, data: bytes, sender: Account | str, value: int = 0) -> int:
+    def estimate_gas(
+        self, to: str | None, data: bytes, sender: Account | str, value: int = 0
+    ) -> int:
         """Gas a transaction would use (raises `Reverted` if it would revert)."""
 
     # -- state --------------------------------------------------------------------------
@@ -161,7 +165,7 @@ class Chain(ABC):
     def set_balance(self, address: str, wei: int) -> None:
         raise DaftarError(f"{self.name}: setting balances is only possible on local chains")
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         """Release processes and connections (anvil is stopped here)."""
 
     def __enter__(self) -> Chain:

@@ -41,7 +41,9 @@ class _Snapshot:
 class RevmChain(Chain):
     backend = "revm"
 
-    def __init__(self, name: str = "development", chain_id: int = 1337, spec: str = "PRAGUE") -> None:
+    def __init__(
+        self, name: str = "development", chain_id: int = 1337, spec: str = "PRAGUE"
+    ) -> None:
         self.name = name
         self.chain_id = chain_id
         self._block = 0
@@ -105,28 +107,43 @@ class RevmChain(Chain):
         self._evm.set_balance(address, balance)
         return info.nonce
 
-    def _receipt(self, sender: str, to: str | None, nonce: int, data: bytes, created: str | None) -> Receipt:
+    def _receipt(
+        self, sender: str, to: str | None, nonce: int, data: bytes, created: str | None
+    ) -> Receipt:
         result = self._evm.result
-        tx_hash = "0x" + keccak(
-            self.chain_id.to_bytes(32, "big") + bytes.fromhex(sender[2:]) + nonce.to_bytes(32, "big") + data
-        ).hex()
+        tx_hash = (
+            "0x"
+            + keccak(
+                self.chain_id.to_bytes(32, "big")
+                + bytes.fromhex(sender[2:])
+                + nonce.to_bytes(32, "big")
+                + data
+            ).hex()
+        )
         logs = [
-            Log(to_checksum_address(lg.address), tuple(lg.data[0]), lg.data[1]) for lg in result.logs
+            Log(to_checksum_address(lg.address), tuple(lg.data[0]), lg.data[1])
+            for lg in result.logs
         ]
         return Receipt(tx_hash, sender, to, 1, result.gas_used, self._block, logs, created)
 
-    def deploy(self, initcode: bytes, sender: Account | str, value: int = 0, gas: int | None = None) -> Receipt:
+    def deploy(
+        self, initcode: bytes, sender: Account | str, value: int = 0, gas: int | None = None
+    ) -> Receipt:
         frm = self.address_of(sender)
         nonce = self._evm.basic(frm).nonce
         self._next_block()
         try:
-            address = self._run(self._evm.deploy, frm, initcode, value=value, gas=gas or DEFAULT_GAS)
+            address = self._run(
+                self._evm.deploy, frm, initcode, value=value, gas=gas or DEFAULT_GAS
+            )
         except Reverted:
             self._block -= 1
             raise
         return self._receipt(frm, None, nonce, initcode, to_checksum_address(address))
 
-    def transact(self, to: str, data: bytes, sender: Account | str, value: int = 0, gas: int | None = None) -> Receipt:
+    def transact(
+        self, to: str, data: bytes, sender: Account | str, value: int = 0, gas: int | None = None
+    ) -> Receipt:
         frm = self.address_of(sender)
         self._next_block()
         try:
@@ -141,7 +158,9 @@ class RevmChain(Chain):
         frm = sender or "0x0000000000000000000000000000000000000000"
         return bytes(self._run(self._evm.message_call, frm, to, data, value=value, is_static=True))
 
-    def estimate_gas(self, to: str | None, data: bytes, sender: Account | str, value: int = 0) -> int:
+    def estimate_gas(
+        self, to: str | None, data: bytes, sender: Account | str, value: int = 0
+    ) -> int:
         snap = self.snapshot()
         try:
             if to is None:
@@ -168,5 +187,9 @@ class RevmChain(Chain):
 
     def revert(self, snapshot_id: _Snapshot) -> None:
         self._evm.revert(snapshot_id.checkpoint)
-        self._block, self._offset, self._last_ts = snapshot_id.block, snapshot_id.offset, snapshot_id.last_ts
+        self._block, self._offset, self._last_ts = (
+            snapshot_id.block,
+            snapshot_id.offset,
+            snapshot_id.last_ts,
+        )
         self._evm.set_block_env(self._block_env(self._last_ts))

@@ -25,7 +25,9 @@ def _redact(url: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or '?'}{':' + str(parts.port) if parts.port else ''}/…"
+    return (
+        f"{parts.scheme}://{parts.hostname or '?'}{':' + str(parts.port) if parts.port else ''}/…"
+    )
 
 
 class RpcChain(Web3Chain):
@@ -51,7 +53,9 @@ class RpcChain(Web3Chain):
         node_accounts = {a.lower() for a in w3.eth.accounts} if _has_accounts(w3) else set()
         known = {a.address.lower(): a for a in dev_accounts()}
         accounts = list(keys or [])
-        accounts += [known.get(a, Account(w3.to_checksum_address(a))) for a in sorted(node_accounts)]
+        accounts += [
+            known.get(a, Account(w3.to_checksum_address(a))) for a in sorted(node_accounts)
+        ]
         super().__init__(name, w3, accounts, node_accounts)
 
 

@@ -49,7 +49,9 @@ class Web3Chain(Chain):
             tx["to"] = to
         return tx
 
-    def _send(self, sender: Account | str, to: str | None, data: bytes, value: int, gas: int | None) -> Receipt:
+    def _send(
+        self, sender: Account | str, to: str | None, data: bytes, value: int, gas: int | None
+    ) -> Receipt:
         tx = self._tx(sender, to, data, value)
         tx["gas"] = gas if gas is not None else self.estimate_gas(to, data, sender, value)
         frm = tx["from"]
@@ -107,7 +109,11 @@ class Web3Chain(Chain):
     @staticmethod
     def _receipt(raw: Any) -> Receipt:
         logs = [
-            Log(to_checksum_address(lg["address"]), tuple(bytes(t) for t in lg["topics"]), bytes(lg["data"]))
+            Log(
+                to_checksum_address(lg["address"]),
+                tuple(bytes(t) for t in lg["topics"]),
+                bytes(lg["data"]),
+            )
             for lg in raw["logs"]
         ]
         created = raw.get("contractAddress")
@@ -162,15 +168,21 @@ class Web3Chain(Chain):
             message = str(payload.get("message", ""))
             if "revert" in message.lower() or data:
                 blob = data.get("data") if isinstance(data, dict) else data
-                return Reverted(_hex_bytes(blob) if isinstance(blob, str) else b"", reason=message or None)
+                return Reverted(
+                    _hex_bytes(blob) if isinstance(blob, str) else b"", reason=message or None
+                )
             return NetworkError(f"{self.name}: the node refused the request: {message}")
         return NetworkError(f"{self.name}: {err}")
 
     # -- the Chain interface ------------------------------------------------------------
-    def deploy(self, initcode: bytes, sender: Account | str, value: int = 0, gas: int | None = None) -> Receipt:
+    def deploy(
+        self, initcode: bytes, sender: Account | str, value: int = 0, gas: int | None = None
+    ) -> Receipt:
         return self._send(sender, None, initcode, value, gas)
 
-    def transact(self, to: str, data: bytes, sender: Account | str, value: int = 0, gas: int | None = None) -> Receipt:
+    def transact(
+        self, to: str, data: bytes, sender: Account | str, value: int = 0, gas: int | None = None
+    ) -> Receipt:
         return self._send(sender, to, data, value, gas)
 
     def call(self, to: str, data: bytes, sender: str | None = None, value: int = 0) -> bytes:
@@ -181,7 +193,9 @@ class Web3Chain(Chain):
             tx["value"] = value
         return bytes(self._rpc(self.w3.eth.call, tx))
 
-    def estimate_gas(self, to: str | None, data: bytes, sender: Account | str, value: int = 0) -> int:
+    def estimate_gas(
+        self, to: str | None, data: bytes, sender: Account | str, value: int = 0
+    ) -> int:
         return int(self._rpc(self.w3.eth.estimate_gas, self._tx(sender, to, data, value)))
 
     def balance(self, address: str) -> int:

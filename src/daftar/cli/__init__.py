@@ -21,8 +21,12 @@ class Context:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "project_dir", metavar="DIR", help="Project folder (default: found from here).")
-@click.option("--network", metavar="NAME", help="Network from brownie-config.yaml (default: its default).")
+@click.option(
+    "--project", "project_dir", metavar="DIR", help="Project folder (default: found from here)."
+)
+@click.option(
+    "--network", metavar="NAME", help="Network from brownie-config.yaml (default: its default)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.version_option(__version__, prog_name="daftar")
 @click.pass_context

@@ -11,7 +11,7 @@ import click
 from daftar.cli import Context
 
 
-def _config(ctx: Context):  # noqa: ANN202 - lazy import keeps --help fast
+def _config(ctx: Context):
     from daftar import config
 
     return config.load(Path(ctx.project_dir) if ctx.project_dir else None)
@@ -20,7 +20,7 @@ def _config(ctx: Context):  # noqa: ANN202 - lazy import keeps --help fast
 @click.command()
 @click.option("--force", is_flag=True, help="Recompile even if build/ is up to date.")
 @click.pass_obj
-def compile(ctx: Context, force: bool) -> None:  # noqa: A001 - the command's name
+def compile(ctx: Context, force: bool) -> None:
     """Compile contracts/ into build/ (cached by the hash of the compiler input)."""
     from daftar.compiler import compile_project
 
@@ -30,7 +30,11 @@ def compile(ctx: Context, force: bool) -> None:  # noqa: A001 - the command's na
     for warning in result.warnings:
         click.secho(warning, fg="yellow", err=True)
     if ctx.as_json:
-        click.echo(json.dumps({"compiled": result.compiled, "key": result.key, "contracts": result.contracts}))
+        click.echo(
+            json.dumps(
+                {"compiled": result.compiled, "key": result.key, "contracts": result.contracts}
+            )
+        )
     elif not result.compiled:
         click.echo(f"Nothing to compile: build/ is up to date ({len(result.contracts)} contracts).")
 
@@ -79,7 +83,9 @@ def run(ctx: Context, script: str, args: tuple[str, ...]) -> None:
 @click.command()
 @click.option("--port", type=int, default=8545, show_default=True)
 @click.option("--chain-id", type=int, default=31337, show_default=True)
-@click.option("--block-time", type=int, default=None, help="Seconds per block (default: mine on demand).")
+@click.option(
+    "--block-time", type=int, default=None, help="Seconds per block (default: mine on demand)."
+)
 @click.pass_obj
 def node(ctx: Context, port: int, chain_id: int, block_time: int | None) -> None:
     """Run the project's anvil (from node_modules) in the foreground until Ctrl-C."""

@@ -79,8 +79,10 @@ def compile_project(
     key = input_key(input_json, config.compiler.version)
     out_dir = config.build_dir / "contracts"
     state = _read_state(config.build_dir)
-    if not force and state.get("key") == key and all(
-        (out_dir / f"{name}.json").is_file() for name in state.get("contracts", [])
+    if (
+        not force
+        and state.get("key") == key
+        and all((out_dir / f"{name}.json").is_file() for name in state.get("contracts", []))
     ):
         return BuildResult(key, False, state["contracts"], time.perf_counter() - start, [])
 
@@ -93,7 +95,9 @@ def compile_project(
     output = solc.compile_standard(exe, input_json, config.root)
     errors = [e for e in output.get("errors", []) if e.get("severity") == "error"]
     warnings = [
-        format_diagnostic(e, input_json) for e in output.get("errors", []) if e.get("severity") != "error"
+        format_diagnostic(e, input_json)
+        for e in output.get("errors", [])
+        if e.get("severity") != "error"
     ]
     if errors:
         raise CompileError("\n".join(format_diagnostic(e, input_json) for e in errors))
@@ -117,7 +121,9 @@ def format_diagnostic(error: dict[str, Any], input_json: dict[str, Any]) -> str:
     before = text.encode()[:start].decode(errors="replace")
     line = before.count("\n") + 1
     col = len(before) - (before.rfind("\n") + 1) + 1
-    return f"{unit}:{line}:{col}: {message}"
+    source_line = text.splitlines()[line - 1] if text else ""
+    caret = " " * (col - 1) + "^"
+    return f"{unit}:{line}:{col}: {message}\n    {source_line}\n    {caret}"
 
 
 def _write_artifacts(
@@ -143,7 +149,9 @@ def _write_artifacts(
                     "bytecode": evm.get("bytecode", {}).get("object", ""),
                     "deployedBytecode": evm.get("deployedBytecode", {}).get("object", ""),
                     "linkReferences": evm.get("bytecode", {}).get("linkReferences", {}),
-                    "immutableReferences": evm.get("deployedBytecode", {}).get("immutableReferences", {}),
+                    "immutableReferences": evm.get("deployedBytecode", {}).get(
+                        "immutableReferences", {}
+                    ),
                     "methodIdentifiers": evm.get("methodIdentifiers", {}),
                     "metadata": data.get("metadata", ""),
                     "devdoc": data.get("devdoc", {}),

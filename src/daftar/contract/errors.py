@@ -61,7 +61,10 @@ class ErrorRegistry:
             except Exception:
                 exc.describe(item["name"], {}, f"{signature(item)} (undecodable arguments)", where)
                 return exc
-            args = {(p.get("name") or f"arg{i}"): v for i, (p, v) in enumerate(zip(inputs, values, strict=True))}
+            args = {
+                (p.get("name") or f"arg{i}"): v
+                for i, (p, v) in enumerate(zip(inputs, values, strict=True))
+            }
             shown = ", ".join(f"{k}={_show(v)}" for k, v in args.items())
             exc.describe(item["name"], args, f"reverted with {item['name']}({shown})", where)
         elif data:

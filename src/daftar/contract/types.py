@@ -47,10 +47,14 @@ class ContractType:
 
     def deploy_data(self, *args: Any) -> bytes:
         if not self.bytecode:
-            raise TypeError(f"{self.name} is abstract or an interface: it has no bytecode to deploy")
+            raise TypeError(
+                f"{self.name} is abstract or an interface: it has no bytecode to deploy"
+            )
         inputs = self._constructor["inputs"] if self._constructor else []
         if len(args) != len(inputs):
-            raise TypeError(f"{self.name} constructor takes {len(inputs)} argument(s), got {len(args)}")
+            raise TypeError(
+                f"{self.name} constructor takes {len(inputs)} argument(s), got {len(args)}"
+            )
         return self.bytecode + (encode_args(inputs, args) if inputs else b"")
 
     def _chain(self, chain: Chain | None) -> Chain:
@@ -129,7 +133,9 @@ class Method:
         name = f"{self.contract.type.name}.{self.items[0]['name']}"
         if not fits:
             raise TypeError(f"{name} takes other arguments: {sigs}; got {len(args)} argument(s)")
-        raise TypeError(f"{name} is overloaded ({sigs}); call it with contract.{self.items[0]['name']}[sig]")
+        raise TypeError(
+            f"{name} is overloaded ({sigs}); call it with contract.{self.items[0]['name']}[sig]"
+        )
 
     def __getitem__(self, sig: str) -> BoundMethod:
         for item in self.items:
@@ -181,7 +187,9 @@ class BoundMethod:
     def call(self, *args: Any, sender: Account | str | None = None, value: int = 0) -> Any:
         frm = Chain.address_of(sender) if sender is not None else None
         try:
-            raw = self.contract.chain.call(self.contract.address, self.encode_input(*args), frm, value)
+            raw = self.contract.chain.call(
+                self.contract.address, self.encode_input(*args), frm, value
+            )
         except Reverted as exc:
             raise self.contract.type.decoders.errors.explain(exc, self.where) from None
         return decode_output(self.item, raw)

@@ -50,7 +50,9 @@ def deploy_registry(
     admin = roles.admin
     issuers = project.IssuerRegistry.deploy(admin_delay, admin, sender=admin)
     say(f"IssuerRegistry      {issuers.address}")
-    credentials = project.CredentialRegistry.deploy(issuers.address, admin_delay, admin, sender=admin)
+    credentials = project.CredentialRegistry.deploy(
+        issuers.address, admin_delay, admin, sender=admin
+    )
     say(f"CredentialRegistry  {credentials.address}")
     pilots = project.PilotRegistry.deploy(admin_delay, admin, sender=admin)
     say(f"PilotRegistry       {pilots.address}")

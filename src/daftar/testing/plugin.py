@@ -30,7 +30,11 @@ settings.register_profile(
     suppress_health_check=_SLOW_OK,
 )
 settings.register_profile(
-    "nightly", max_examples=1000, stateful_step_count=60, deadline=None, suppress_health_check=_SLOW_OK
+    "nightly",
+    max_examples=1000,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=_SLOW_OK,
 )
 settings.load_profile(os.environ.get("DAFTAR_HYPOTHESIS_PROFILE", "dev"))
 

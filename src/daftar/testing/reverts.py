@@ -30,9 +30,13 @@ def reverts(error: str | None = None, **expected: Any) -> Iterator[RevertInfo]:
         for key, want in expected.items():
             got = exc.args_by_name.get(key, "<missing>")
             if _norm(got) != _norm(want):
-                raise AssertionError(f"revert {exc.error}: {key}={got!r}, expected {want!r}") from exc
+                raise AssertionError(
+                    f"revert {exc.error}: {key}={got!r}, expected {want!r}"
+                ) from exc
         return
-    raise AssertionError(f"expected a revert{' with ' + error if error else ''}, but nothing reverted")
+    raise AssertionError(
+        f"expected a revert{' with ' + error if error else ''}, but nothing reverted"
+    )
 
 
 def _norm(value: Any) -> Any:

@@ -20,7 +20,7 @@ def address(pool: list[str] | None = None) -> st.SearchStrategy[str]:
 
 
 def abi(typ: str, max_length: int = 8) -> st.SearchStrategy:
-    """A strategy for one ABI type: intN/uintN, address, bool, bytesN, bytes, string, T[] and T[k]."""
+    """A strategy for one ABI type: (u)intN, address, bool, bytesN, bytes, string, T[], T[k]."""
     if typ.endswith("]"):
         base, _, size = typ[:-1].rpartition("[")
         inner = abi(base, max_length)

@@ -138,7 +138,10 @@ def private_solcx_folder(dest: Path, version: str) -> Path:
     return dest
 
 
-def run_brownie(venv: Path, args: list[str], cwd: Path, home: Path, solcx: Path | None = None):
+def run_brownie(
+    venv: Path, args: list[str], cwd: Path, home: Path, solcx: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a program from the Brownie venv with HOME (hence ~/.brownie) inside the tmp dir."""
     home.mkdir(exist_ok=True)
     extra = {"HOME": str(home)}  # Brownie's data folder is ~/.brownie, no other setting
     if solcx is not None:
@@ -185,8 +188,6 @@ def test_brownie_compile_matches_daftar(tmp_path: Path) -> None:
             assert theirs == mine, f"{name}.{key} differs between Brownie and daftar" + (
                 " (only in the metadata hash)" if only_metadata else ""
             )
-    # Brownie's own folders went to the temp copy, not the repo.
-    assert (project / "build" / "contracts").is_dir()
 
 
 def test_brownie_loads_project_config(tmp_path: Path) -> None:

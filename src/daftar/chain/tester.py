@@ -51,13 +51,16 @@ class TesterChain(Web3Chain):
 
     def sleep(self, seconds: int) -> None:
         self._offset += int(seconds)
-        self.tester.time_travel(max(self.time(), self.latest_timestamp() + 1))
+        self._travel(max(self.time(), self.latest_timestamp() + 1))
+
+    def _travel(self, timestamp: int) -> None:
+        """eth-tester's time_travel(t) mines its block at t - 1 (and views see t - 1)."""
+        self.tester.time_travel(timestamp + 1)
 
     def mine(self, blocks: int = 1, timestamp: int | None = None) -> None:
         if timestamp is not None:
             self._offset = int(timestamp) - int(_time.time())
-            # eth-tester's time_travel(t) mines its block at t - 1 (pending at t).
-            self.tester.time_travel(int(timestamp) + 1)
+            self._travel(int(timestamp))
             blocks -= 1
         if blocks > 0:
             self.tester.mine_blocks(blocks)

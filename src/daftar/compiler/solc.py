@@ -51,6 +51,7 @@ def launcher(node_modules: Path, version: str) -> Path:
     node = shutil.which("node")
     if node is None:
         raise ToolchainError("node is not on PATH: install Node.js 20+ to run the solc-js compiler")
+    node_modules = node_modules.resolve()  # projects sharing node_modules by symlink share this
     package = find_package(node_modules, version)
     folder = node_modules / ".cache" / "daftar-solcx"
     exe = folder / f"solc-v{version}"

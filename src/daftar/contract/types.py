@@ -7,6 +7,7 @@ revert becomes a `Reverted` naming the custom error and its arguments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from eth_utils import keccak, to_checksum_address
@@ -17,6 +18,17 @@ from daftar.contract.abi import decode_output, encode_args, selector, signature
 if TYPE_CHECKING:
     from daftar.contract.errors import ErrorRegistry
     from daftar.contract.events import EventRegistry
+
+
+GasObserver = Callable[[str, str, Receipt], None]
+#: Called as observer(contract_name, function_name, receipt) after every successful
+#: transaction and deployment (function "constructor"); the gas report subscribes here.
+GAS_OBSERVERS: list[GasObserver] = []
+
+
+def _observe(contract: str, function: str, receipt: Receipt) -> None:
+    for observer in GAS_OBSERVERS:
+        observer(contract, function, receipt)
 
 
 class Decoders:
@@ -78,6 +90,7 @@ class ContractType:
         except Reverted as exc:
             raise self.decoders.errors.explain(exc, f"{self.name}.constructor") from None
         receipt.events = self.decoders.events.decode_all(receipt.logs)
+        _observe(self.name, "constructor", receipt)
         assert receipt.contract_address
         contract = self.at(receipt.contract_address, chain)
         contract.deployment = receipt
@@ -204,6 +217,7 @@ class BoundMethod:
         except Reverted as exc:
             raise self.contract.type.decoders.errors.explain(exc, self.where) from None
         receipt.events = self.contract.type.decoders.events.decode_all(receipt.logs)
+        _observe(self.contract.type.name, self.item["name"], receipt)
         return receipt
 
     def estimate_gas(self, *args: Any, sender: Account | str, value: int = 0) -> int:

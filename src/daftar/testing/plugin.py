@@ -41,6 +41,7 @@ settings.load_profile(os.environ.get("DAFTAR_HYPOTHESIS_PROFILE", "dev"))
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("daftar")
+    group.addoption("--gas", action="store_true", help="print gas used per contract function")
     group.addoption(
         "--network",
         default=None,
@@ -49,6 +50,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 _ALIASES = {"revm": "development"}
+_GAS_KEY = pytest.StashKey["GasReport"]()
+_BACKEND_KEY = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--gas", default=False):
+        from daftar.testing.gas import GasReport
+
+        report = GasReport()
+        report.start()
+        config.stash[_GAS_KEY] = report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    report = config.stash.get(_GAS_KEY, None)
+    if report is None:
+        return
+    report.stop()
+    backend = config.stash.get(_BACKEND_KEY, "?")
+    terminalreporter.write_sep("=", f"gas report ({backend})")
+    for line in report.render(backend):
+        terminalreporter.write_line(line)
 
 
 def _network_name(config: pytest.Config) -> str | None:
@@ -74,6 +97,7 @@ def project() -> Any:
 @pytest.fixture(scope="session")
 def chain(project: Any, pytestconfig: pytest.Config) -> Iterator[Any]:
     chain = project.connect(_network_name(pytestconfig))
+    pytestconfig.stash[_BACKEND_KEY] = chain.backend
     set_current_chain(chain)
     yield chain
     set_current_chain(None)

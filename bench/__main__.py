@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, str] = {
     "compile": "bench.compile",
 }
 
+# One line each for the usage text (optional: a subcommand without one is listed bare).
 SUMMARIES = {
     "chain": "tx/s of the same sequential transactions on revm, eth-tester and anvil",
     "compile": "cold and warm (cached) compile time, and `daftar --help` start-up",

@@ -19,11 +19,12 @@ import time as _time
 from dataclasses import dataclass
 from typing import Any
 
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 from pyrevm import EVM, AccountInfo, BlockEnv, CfgEnv, Env
 
 from daftar.accounts import DEV_BALANCE, dev_accounts
 from daftar.chain.base import Account, Chain, Log, Receipt, Reverted
+from daftar.hashing import keccak256 as keccak
 
 DEFAULT_GAS = 30_000_000
 _OUTPUT = re.compile(r"output: 0x([0-9a-fA-F]*)")
@@ -120,10 +121,8 @@ class RevmChain(Chain):
                 + data
             ).hex()
         )
-        logs = [
-            Log(to_checksum_address(lg.address), tuple(lg.data[0]), lg.data[1])
-            for lg in result.logs
-        ]
+        # pyrevm already reports log addresses checksummed.
+        logs = [Log(lg.address, tuple(lg.data[0]), lg.data[1]) for lg in result.logs]
         return Receipt(tx_hash, sender, to, 1, result.gas_used, self._block, logs, created)
 
     def deploy(

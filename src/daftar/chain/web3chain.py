@@ -7,6 +7,7 @@ id read once, nonces tracked locally for keys daftar signs with, receipts polled
 
 from __future__ import annotations
 
+import contextlib
 import time as _time
 from typing import Any
 
@@ -35,6 +36,12 @@ class Web3Chain(Chain):
     def __init__(self, name: str, w3: Web3, accounts: list[Account], unlocked: set[str]) -> None:
         self.name = name
         self.w3 = w3
+        # web3's default middleware re-reads the chain id around every request and fetches
+        # the latest block on every send: three round trips per transaction that daftar
+        # does not need (it checks the chain id once, and sets fees itself).
+        for middleware in ("validation", "gas_price_strategy", "ens_name_to_address"):
+            with contextlib.suppress(ValueError):
+                w3.middleware_onion.remove(middleware)
         self.chain_id = w3.eth.chain_id
         self.accounts = accounts
         self._unlocked = {a.lower() for a in unlocked}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from eth_abi import decode, encode
 from eth_utils import keccak, to_checksum_address
 
 from daftar.chain.base import Account
+
+#: Checksumming hashes the address; results repeat the same few addresses, so cache it.
+checksum = lru_cache(maxsize=8192)(to_checksum_address)
 
 
 def canonical_type(param: dict[str, Any]) -> str:
@@ -53,7 +56,7 @@ def to_abi_value(typ: str, value: Any) -> Any:
         if isinstance(value, Account):
             return value.address
         if isinstance(value, str):
-            return to_checksum_address(value)
+            return checksum(value)
         return value
     if typ.startswith("bytes"):
         if isinstance(value, str):
@@ -83,7 +86,7 @@ def split_tuple(typ: str) -> list[str]:
 def from_abi_value(typ: str, value: Any) -> Any:
     """Checksum addresses so results compare equal to `Account.address`."""
     if typ == "address":
-        return to_checksum_address(value)
+        return checksum(value)
     if typ.endswith("]"):
         base = typ[: typ.rindex("[")]
         return [from_abi_value(base, v) for v in value]
@@ -100,6 +103,82 @@ def encode_args(params: list[dict[str, Any]], args: tuple[Any, ...] | list[Any])
 def decode_values(params: list[dict[str, Any]], data: bytes) -> list[Any]:
     types = types_of(params)
     return [from_abi_value(t, v) for t, v in zip(types, decode(types, data), strict=True)]
+
+
+def _word_codec(typ: str) -> tuple[Any, Any] | None:
+    """(encode, decode) for one 32-byte static type, or None for anything else.
+
+    eth-abi's generic machinery dominates the cost of a transaction on the embedded chain;
+    these cover the common static types. Out-of-range values return None from `enc`, so
+    the caller falls back to eth-abi and its precise error message.
+    """
+    if typ.startswith("uint"):
+        bits = int(typ[4:] or 256)
+
+        def enc_uint(v: Any) -> bytes | None:
+            if type(v) is int and 0 <= v < 1 << bits:
+                return v.to_bytes(32, "big")
+            return None
+
+        return enc_uint, lambda w: int.from_bytes(w, "big")
+    if typ == "address":
+
+        def enc_address(v: Any) -> bytes | None:
+            if isinstance(v, Account):
+                v = v.address
+            if isinstance(v, str) and len(v) == 42 and v[:2] == "0x":
+                try:
+                    return bytes(12) + bytes.fromhex(v[2:])
+                except ValueError:
+                    return None
+            return None
+
+        return enc_address, lambda w: checksum("0x" + w[12:].hex())
+    if typ == "bytes32":
+
+        def enc_b32(v: Any) -> bytes | None:
+            return bytes(v) if isinstance(v, (bytes, bytearray)) and len(v) == 32 else None
+
+        return enc_b32, bytes
+    if typ == "bool":
+        return (lambda v: (b"\0" * 31 + (b"\1" if v else b"\0")) if type(v) is bool else None), (
+            lambda w: w[31] == 1
+        )
+    return None
+
+
+def encoder(params: list[dict[str, Any]]) -> Any:
+    """A function encoding arguments for `params`; the types are worked out once."""
+    types = types_of(params)
+    codecs = [_word_codec(t) for t in types]
+    fast = all(c is not None for c in codecs)
+    encs = [c[0] for c in codecs] if fast else []  # type: ignore[index]
+
+    def encode_args_fast(args: tuple[Any, ...] | list[Any]) -> bytes:
+        if fast:
+            words = [enc(a) for enc, a in zip(encs, args, strict=True)]
+            if None not in words:
+                return b"".join(words)  # type: ignore[arg-type]
+        return encode(types, [to_abi_value(t, a) for t, a in zip(types, args, strict=True)])
+
+    return encode_args_fast
+
+
+def decoder(params: list[dict[str, Any]]) -> Any:
+    """A function decoding `params` from ABI data; fast for all-static word types."""
+    types = types_of(params)
+    codecs = [_word_codec(t) for t in types]
+    if all(c is not None for c in codecs):
+        decs = [c[1] for c in codecs]  # type: ignore[index]
+        size = 32 * len(decs)
+
+        def decode_fast(data: bytes) -> list[Any]:
+            if len(data) < size:
+                return decode_values(params, data)  # let eth-abi raise its error
+            return [dec(data[32 * i : 32 * i + 32]) for i, dec in enumerate(decs)]
+
+        return decode_fast
+    return lambda data: decode_values(params, data)
 
 
 @cache

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from eth_utils import keccak, to_checksum_address
 
 from daftar.chain.base import Account, Chain, Receipt, Reverted
-from daftar.contract.abi import decode_output, encode_args, selector, signature
+from daftar.contract.abi import decode_output, encode_args, encoder, selector, signature
 
 if TYPE_CHECKING:
     from daftar.contract.errors import ErrorRegistry
@@ -136,7 +136,7 @@ class Method:
     def __init__(self, contract: Contract, items: list[dict[str, Any]]) -> None:
         self.contract = contract
         self.items = items
-        self._selectors = {id(i): selector(i) for i in items}
+        self._bound = {id(i): BoundMethod(contract, i, selector(i)) for i in items}
 
     def _pick(self, args: tuple[Any, ...]) -> dict[str, Any]:
         fits = [i for i in self.items if len(i.get("inputs", [])) == len(args)]
@@ -153,12 +153,13 @@ class Method:
     def __getitem__(self, sig: str) -> BoundMethod:
         for item in self.items:
             if signature(item) == sig.replace(" ", ""):
-                return BoundMethod(self.contract, item, self._selectors[id(item)])
+                return self._bound[id(item)]
         raise KeyError(sig)
 
     def bind(self, args: tuple[Any, ...]) -> BoundMethod:
-        item = self._pick(args)
-        return BoundMethod(self.contract, item, self._selectors[id(item)])
+        if len(self.items) == 1:
+            return self._bound[id(self.items[0])]
+        return self._bound[id(self._pick(args))]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.bind(args)(*args, **kwargs)
@@ -185,10 +186,16 @@ class BoundMethod:
         self.selector = sel
         self.is_view = item.get("stateMutability") in ("view", "pure")
         self.where = f"{contract.type.name}.{item['name']}"
+        self._inputs = item.get("inputs", [])
+        self._encode = encoder(self._inputs)
 
     def encode_input(self, *args: Any) -> bytes:
-        inputs = self.item.get("inputs", [])
-        return self.selector + (encode_args(inputs, args) if inputs else b"")
+        if len(args) != len(self._inputs):
+            sig = signature(self.item)
+            raise TypeError(
+                f"{self.where} takes {len(self._inputs)} argument(s) ({sig}), got {len(args)}"
+            )
+        return self.selector + (self._encode(args) if self._inputs else b"")
 
     def __call__(self, *args: Any, sender: Account | str | None = None, **kwargs: Any) -> Any:
         if self.is_view:

@@ -30,7 +30,7 @@ def test_fast_encoder_matches_eth_abi(data, types):
 
 def test_out_of_range_falls_back_to_eth_abi_error():
     enc = encoder(params(["uint8"]))
-    with pytest.raises(Exception, match="uint8"):
+    with pytest.raises(Exception, match="8 bits"):
         enc([256])
 
 

@@ -117,3 +117,12 @@ def test_each_example_starts_clean(probe, accounts, value):
     assert probe.value() == 0
     probe.set(value, sender=accounts[0])
     assert probe.value() == value
+
+
+def test_bad_argument_is_a_clear_error(probe, accounts):
+    from daftar.errors import DaftarError
+
+    with pytest.raises(DaftarError, match=r"Probe.set\(uint256\): bad argument"):
+        probe.set(-1, sender=accounts[0])
+    with pytest.raises(DaftarError, match=r"Probe.ownerOnly|Probe.put\(bytes32,uint256,string\)"):
+        probe.put("0x1234", 1, "short key", sender=accounts[0])

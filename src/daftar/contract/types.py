@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from eth_abi.exceptions import EncodingError
 from eth_utils import keccak, to_checksum_address
 
 from daftar.chain.base import Account, Chain, Receipt, Reverted
+from daftar.errors import DaftarError
 from daftar.contract.abi import decode_output, encode_args, encoder, selector, signature
 
 if TYPE_CHECKING:
@@ -195,7 +197,14 @@ class BoundMethod:
             raise TypeError(
                 f"{self.where} takes {len(self._inputs)} argument(s) ({sig}), got {len(args)}"
             )
-        return self.selector + (self._encode(args) if self._inputs else b"")
+        if not self._inputs:
+            return self.selector
+        try:
+            return self.selector + self._encode(args)
+        except (EncodingError, TypeError, ValueError) as exc:
+            raise DaftarError(
+                f"{self.where}({signature(self.item)}): bad argument: {exc}"
+            ) from None
 
     def __call__(self, *args: Any, sender: Account | str | None = None, **kwargs: Any) -> Any:
         if self.is_view:

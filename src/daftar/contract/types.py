@@ -14,8 +14,8 @@ from eth_abi.exceptions import EncodingError
 from eth_utils import keccak, to_checksum_address
 
 from daftar.chain.base import Account, Chain, Receipt, Reverted
-from daftar.errors import DaftarError
 from daftar.contract.abi import decode_output, encode_args, encoder, selector, signature
+from daftar.errors import DaftarError
 
 if TYPE_CHECKING:
     from daftar.contract.errors import ErrorRegistry
@@ -203,7 +203,7 @@ class BoundMethod:
             return self.selector + self._encode(args)
         except (EncodingError, TypeError, ValueError) as exc:
             raise DaftarError(
-                f"{self.where}({signature(self.item)}): bad argument: {exc}"
+                f"{self.contract.type.name}.{signature(self.item)}: bad argument: {exc}"
             ) from None
 
     def __call__(self, *args: Any, sender: Account | str | None = None, **kwargs: Any) -> Any:

@@ -124,5 +124,12 @@ def test_bad_argument_is_a_clear_error(probe, accounts):
 
     with pytest.raises(DaftarError, match=r"Probe.set\(uint256\): bad argument"):
         probe.set(-1, sender=accounts[0])
-    with pytest.raises(DaftarError, match=r"Probe.ownerOnly|Probe.put\(bytes32,uint256,string\)"):
+    with pytest.raises(DaftarError, match=r"Probe.put\(bytes32,uint256,string\): .*exactly 32 bytes"):
         probe.put("0x1234", 1, "short key", sender=accounts[0])
+
+
+def test_call_of_state_changing_function_changes_nothing(probe, accounts):
+    """Like eth_call: a call runs the function fully and returns, but nothing persists."""
+    assert probe.set.call(7, sender=accounts[0]) is None
+    assert probe.value() == 0
+    assert probe.requireOk(True) is True

@@ -154,8 +154,14 @@ class RevmChain(Chain):
         return self._receipt(frm, to, nonce, data, None)
 
     def call(self, to: str, data: bytes, sender: str | None = None, value: int = 0) -> bytes:
+        # Like eth_call on a node: a full (not static) execution whose effects are dropped,
+        # so calling a state-changing function returns what it would return.
         frm = sender or "0x0000000000000000000000000000000000000000"
-        return bytes(self._run(self._evm.message_call, frm, to, data, value=value, is_static=True))
+        snap = self._evm.snapshot()
+        try:
+            return bytes(self._run(self._evm.message_call, frm, to, data, value=value))
+        finally:
+            self._evm.revert(snap)
 
     def estimate_gas(
         self, to: str | None, data: bytes, sender: Account | str, value: int = 0

@@ -60,8 +60,12 @@ def to_abi_value(typ: str, value: Any) -> Any:
         return value
     if typ.startswith("bytes"):
         if isinstance(value, str):
-            return bytes.fromhex(value[2:] if value.startswith("0x") else value)
-        return bytes(value)
+            value = bytes.fromhex(value[2:] if value.startswith("0x") else value)
+        value = bytes(value)
+        if typ != "bytes" and len(value) != int(typ[5:]):
+            # eth-abi would pad a short value silently; for hashes that hides a mistake.
+            raise ValueError(f"{typ} needs exactly {typ[5:]} bytes, got {len(value)}")
+        return value
     if typ.startswith(("uint", "int")) and isinstance(value, str):
         return int(value, 0)
     return value

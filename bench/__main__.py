@@ -9,16 +9,18 @@ from __future__ import annotations
 import importlib
 import sys
 
-# name → module holding `main(argv: list[str]) -> int`. Add `"gas": "bench.gas"` here.
+# name → module holding `main(argv: list[str]) -> int`.
 SUBCOMMANDS: dict[str, str] = {
     "chain": "bench.chain",
     "compile": "bench.compile",
+    "gas": "bench.gas",
 }
 
 # One line each for the usage text (optional: a subcommand without one is listed bare).
 SUMMARIES = {
     "chain": "tx/s of the same sequential transactions on revm, eth-tester and anvil",
     "compile": "cold and warm (cached) compile time, and `daftar --help` start-up",
+    "gas": "gas of the registry's hot functions on a reference EVM, against the goals",
 }
 
 

@@ -27,7 +27,13 @@ class GasReport:
         out = []
         for (contract, function), gas in sorted(self.samples.items()):
             out.append(
-                (f"{contract}.{function}", len(gas), min(gas), int(statistics.median(gas)), max(gas))
+                (
+                    f"{contract}.{function}",
+                    len(gas),
+                    min(gas),
+                    int(statistics.median(gas)),
+                    max(gas),
+                )
             )
         return out
 
@@ -37,7 +43,9 @@ class GasReport:
             return ["no transactions were sent"]
         width = max(len(r[0]) for r in rows)
         lines = [f"{'function':<{width}}  {'calls':>6}  {'min':>9}  {'median':>9}  {'max':>9}"]
-        lines += [f"{n:<{width}}  {c:>6}  {lo:>9,}  {med:>9,}  {hi:>9,}" for n, c, lo, med, hi in rows]
+        lines += [
+            f"{n:<{width}}  {c:>6}  {lo:>9,}  {med:>9,}  {hi:>9,}" for n, c, lo, med, hi in rows
+        ]
         if backend == "revm":
             lines.append(
                 "note: on revm, storage and accounts stay warm across transactions, so these "

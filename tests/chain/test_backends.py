@@ -124,7 +124,9 @@ def test_bad_argument_is_a_clear_error(probe, accounts):
 
     with pytest.raises(DaftarError, match=r"Probe.set\(uint256\): bad argument"):
         probe.set(-1, sender=accounts[0])
-    with pytest.raises(DaftarError, match=r"Probe.put\(bytes32,uint256,string\): .*exactly 32 bytes"):
+    with pytest.raises(
+        DaftarError, match=r"Probe.put\(bytes32,uint256,string\): .*exactly 32 bytes"
+    ):
         probe.put("0x1234", 1, "short key", sender=accounts[0])
 
 
@@ -133,3 +135,10 @@ def test_call_of_state_changing_function_changes_nothing(probe, accounts):
     assert probe.set.call(7, sender=accounts[0]) is None
     assert probe.value() == 0
     assert probe.requireOk(True) is True
+
+
+def test_sending_leaves_an_account_without_code(chain, probe, accounts):
+    """An externally owned account stays code-less after it transacts (EIP-1271 checks rely on it)."""
+    probe.set(1, sender=accounts[6])
+    assert chain.code(accounts[6].address) == b""
+    assert chain.code(probe.address) != b""

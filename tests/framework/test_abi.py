@@ -41,6 +41,9 @@ def test_dynamic_types_use_eth_abi():
 
 
 def test_selector_of_tuple_argument():
-    item = {"name": "f", "inputs": [{"type": "tuple", "components": [{"type": "uint256"}, {"type": "address[]"}]}]}
+    item = {
+        "name": "f",
+        "inputs": [{"type": "tuple", "components": [{"type": "uint256"}, {"type": "address[]"}]}],
+    }
     assert signature(item) == "f((uint256,address[]))"
     assert len(selector(item)) == 4

@@ -33,10 +33,15 @@ def actors(accounts):
 def registry(project, chain, actors):
     """Deployed once per module; each test's changes are reverted by the plugin."""
     roles = RegistryRoles(
-        admin=actors.admin, registrar=actors.office, programme_office=actors.office, pauser=actors.pauser
+        admin=actors.admin,
+        registrar=actors.office,
+        programme_office=actors.office,
+        pauser=actors.pauser,
     )
     reg = deploy_registry(project, roles)
-    reg.issuers.accredit(actors.issuer, "Universiti Teknologi", "ipfs://issuer-meta", 0, 0, sender=actors.office)
+    reg.issuers.accredit(
+        actors.issuer, "Universiti Teknologi", "ipfs://issuer-meta", 0, 0, sender=actors.office
+    )
     reg.pilots.registerSponsor(actors.sponsor, "GLC Berhad", sender=actors.office)
     return reg
 

@@ -51,12 +51,12 @@ class Receipt:
     def event(self, name: str) -> Any:
         """The first decoded event called `name` (KeyError if none was emitted)."""
         for ev in self.events:
-            if ev.name == name:
+            if ev.event == name:
                 return ev
         raise KeyError(f"no {name} event in transaction {self.tx_hash}")
 
     def events_named(self, name: str) -> list[Any]:
-        return [ev for ev in self.events if ev.name == name]
+        return [ev for ev in self.events if ev.event == name]
 
 
 class Reverted(DaftarError):

@@ -27,6 +27,7 @@ from daftar.chain.base import Account, Chain, Log, Receipt, Reverted
 from daftar.hashing import keccak256 as keccak
 
 DEFAULT_GAS = 30_000_000
+_EMPTY_CODE_HASH = keccak(b"")
 _OUTPUT = re.compile(r"output: 0x([0-9a-fA-F]*)")
 _GAS_USED = re.compile(r"gas_used: (\d+)")
 
@@ -102,9 +103,13 @@ class RevmChain(Chain):
         """pyrevm's message_call does not advance the sender's nonce; a chain would."""
         info = self._evm.basic(address)
         balance = info.balance
-        self._evm.insert_account_info(
-            address, AccountInfo(nonce=info.nonce + 1, code_hash=info.code_hash, code=info.code)
-        )
+        if info.code_hash == _EMPTY_CODE_HASH:
+            # An account without code: pyrevm reports its code as b"\x00" (padding), and
+            # passing that back would give the account one byte of code.
+            updated = AccountInfo(nonce=info.nonce + 1)
+        else:
+            updated = AccountInfo(nonce=info.nonce + 1, code_hash=info.code_hash, code=info.code)
+        self._evm.insert_account_info(address, updated)
         self._evm.set_balance(address, balance)
         return info.nonce
 

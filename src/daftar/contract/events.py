@@ -13,7 +13,10 @@ from daftar.contract.abi import canonical_type, checksum, decoder, from_abi_valu
 
 @dataclass(frozen=True)
 class Event:
-    name: str
+    """A decoded log. Arguments read as `ev.issuer` or `ev["issuer"]`; the event's own
+    name is `ev.event` (so an argument called `name` stays reachable as `ev.name`)."""
+
+    event: str
     address: str
     args: dict[str, Any]
 
@@ -22,9 +25,9 @@ class Event:
 
     def __getattr__(self, key: str) -> Any:
         try:
-            return self.args[key]
+            return self.__dict__["args"][key]
         except KeyError:
-            raise AttributeError(key) from None
+            raise AttributeError(f"event {self.event} has no argument '{key}'") from None
 
 
 class _EventLayout:

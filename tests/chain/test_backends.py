@@ -142,3 +142,17 @@ def test_sending_leaves_an_account_without_code(chain, probe, accounts):
     probe.set(1, sender=accounts[6])
     assert chain.code(accounts[6].address) == b""
     assert chain.code(probe.address) != b""
+
+
+def test_revert_restores_nonces_and_addresses(chain, project, accounts):
+    """After a revert, nonces are back, so the next deployment gets the same address."""
+    sender = accounts[7]
+    start = chain.nonce(sender.address)
+    snap = chain.snapshot()
+    first = project.Probe.deploy(sender, sender=sender)
+    first.set(1, sender=sender)
+    assert chain.nonce(sender.address) == start + 2
+    chain.revert(snap)
+    assert chain.nonce(sender.address) == start
+    again = project.Probe.deploy(sender, sender=sender)
+    assert again.address == first.address

@@ -38,6 +38,7 @@ class _Snapshot:
     block: int
     offset: int
     last_ts: int
+    nonces: dict[str, int]
 
 
 class RevmChain(Chain):
@@ -51,6 +52,7 @@ class RevmChain(Chain):
         self._block = 0
         self._offset = 0
         self._last_ts = int(_time.time())
+        self._senders: set[str] = set()
         self._evm = EVM(
             env=Env(cfg=CfgEnv(chain_id=chain_id), block=self._block_env(self._last_ts)),
             spec_id=spec,
@@ -100,18 +102,27 @@ class RevmChain(Chain):
         return Reverted(data, int(gas.group(1)) if gas else None, reason=reason)
 
     def _bump_nonce(self, address: str) -> int:
-        """pyrevm's message_call does not advance the sender's nonce; a chain would."""
+        """pyrevm's message_call does not advance the sender's nonce; a chain would.
+
+        The write goes to pyrevm's database, outside its journal, so a snapshot would not
+        undo it; snapshots therefore also record every sender's nonce (see `revert`).
+        """
         info = self._evm.basic(address)
+        self._senders.add(address)
+        self._set_nonce(address, info.nonce + 1, info)
+        return info.nonce
+
+    def _set_nonce(self, address: str, nonce: int, info: Any = None) -> None:
+        info = info or self._evm.basic(address)
         balance = info.balance
         if info.code_hash == _EMPTY_CODE_HASH:
             # An account without code: pyrevm reports its code as b"\x00" (padding), and
             # passing that back would give the account one byte of code.
-            updated = AccountInfo(nonce=info.nonce + 1)
+            updated = AccountInfo(nonce=nonce)
         else:
-            updated = AccountInfo(nonce=info.nonce + 1, code_hash=info.code_hash, code=info.code)
+            updated = AccountInfo(nonce=nonce, code_hash=info.code_hash, code=info.code)
         self._evm.insert_account_info(address, updated)
         self._evm.set_balance(address, balance)
-        return info.nonce
 
     def _receipt(
         self, sender: str, to: str | None, nonce: int, data: bytes, created: str | None
@@ -135,6 +146,7 @@ class RevmChain(Chain):
     ) -> Receipt:
         frm = self.address_of(sender)
         nonce = self._evm.basic(frm).nonce
+        self._senders.add(frm)
         self._next_block()
         try:
             address = self._run(
@@ -193,10 +205,16 @@ class RevmChain(Chain):
         return self._evm.basic(address).nonce
 
     def snapshot(self) -> _Snapshot:
-        return _Snapshot(self._evm.snapshot(), self._block, self._offset, self._last_ts)
+        nonces = {a: self._evm.basic(a).nonce for a in self._senders}
+        return _Snapshot(self._evm.snapshot(), self._block, self._offset, self._last_ts, nonces)
 
     def revert(self, snapshot_id: _Snapshot) -> None:
         self._evm.revert(snapshot_id.checkpoint)
+        for address in self._senders:
+            # A sender first seen after the snapshot had not sent anything before it.
+            want = snapshot_id.nonces.get(address, 0)
+            if self._evm.basic(address).nonce != want:
+                self._set_nonce(address, want)
         self._block, self._offset, self._last_ts = (
             snapshot_id.block,
             snapshot_id.offset,

@@ -1,5 +1,65 @@
 """The registry's Python client: deployment of the three contracts, credentials, pilots."""
 
+from daftar.registry.checkpoints import (
+    Checkpoint,
+    CheckpointStatus,
+    ManifestEntry,
+    anchor_checkpoint,
+    hash_directory,
+    next_checkpoint,
+    was_anchored,
+)
+from daftar.registry.credentials import (
+    CredentialDocument,
+    Disclosure,
+    HolderFile,
+    TamperedCredential,
+    build_credential,
+    canonical_json,
+    field_commitment,
+    read_holder_file,
+    verify_disclosure,
+    verify_document,
+    write_holder_file,
+)
 from daftar.registry.deployment import Registry, RegistryRoles, deploy_registry
+from daftar.registry.merkle import MerkleTree, leaf_hash, verify_proof
+from daftar.registry.signing import (
+    domain_of,
+    issue_batch_typed_data,
+    issue_typed_data,
+    registry_domain,
+    typed_data_digest,
+)
 
-__all__ = ["Registry", "RegistryRoles", "deploy_registry"]
+__all__ = [
+    "Checkpoint",
+    "CheckpointStatus",
+    "CredentialDocument",
+    "Disclosure",
+    "HolderFile",
+    "ManifestEntry",
+    "MerkleTree",
+    "Registry",
+    "RegistryRoles",
+    "TamperedCredential",
+    "anchor_checkpoint",
+    "build_credential",
+    "canonical_json",
+    "deploy_registry",
+    "domain_of",
+    "field_commitment",
+    "hash_directory",
+    "issue_batch_typed_data",
+    "issue_typed_data",
+    "leaf_hash",
+    "next_checkpoint",
+    "read_holder_file",
+    "registry_domain",
+    "typed_data_digest",
+    "verify_disclosure",
+    "verify_document",
+    "verify_proof",
+    "was_anchored",
+    "write_holder_file",
+]

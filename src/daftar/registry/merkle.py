@@ -23,28 +23,18 @@ A leaf hashes 32 bytes and an inner node 64, so an inner node can never pass as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-try:  # safe-pysha3 is several times faster than the generic backend (10,000-leaf batches)
-    from sha3 import keccak_256 as _keccak_256  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - depends on the installed wheels
-    from Crypto.Hash import keccak as _cryptodome_keccak
+from daftar.hashing import keccak256, keccak256_hasher
 
-    def _keccak_256(data: bytes = b"") -> Any:
-        return _cryptodome_keccak.new(data=data, digest_bits=256)
-
-
-__all__ = ["MerkleTree", "as_bytes32", "keccak256", "leaf_hash", "node_hash", "verify_proof"]
-
-
-def keccak256(data: bytes) -> bytes:
-    """Keccak-256 (Ethereum's hash, not NIST SHA3-256) of `data`."""
-    return _keccak_256(data).digest()
-
-
-def keccak256_hasher() -> Any:
-    """An incremental Keccak-256 object (`.update(chunk)`, `.digest()`) for large files."""
-    return _keccak_256()
+__all__ = [
+    "MerkleTree",
+    "as_bytes32",
+    "keccak256",
+    "keccak256_hasher",
+    "leaf_hash",
+    "node_hash",
+    "verify_proof",
+]
 
 
 def as_bytes32(value: bytes | bytearray | str) -> bytes:

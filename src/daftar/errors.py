@@ -25,3 +25,11 @@ class CompileError(DaftarError):
 
 class ToolchainError(DaftarError):
     """node, npm packages (solc, anvil) or another tool daftar drives is missing."""
+
+
+class DeployError(DaftarError):
+    """A deploy cannot go on safely; the journal keeps what was done, so a rerun resumes."""
+
+
+class AccountError(DaftarError):
+    """A deployer key cannot be loaded: malformed key, wrong password, missing keystore."""

@@ -104,3 +104,7 @@ def node(ctx: Context, port: int, chain_id: int, block_time: int | None) -> None
 
 
 ALL = [compile, networks, run, node]
+
+from daftar.cli.deploy_commands import COMMANDS as _DEPLOY  # noqa: E402
+
+ALL += _DEPLOY

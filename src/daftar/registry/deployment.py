@@ -16,6 +16,16 @@ from daftar.chain.base import Account
 
 ADMIN_DELAY = 2 * 24 * 3600  # two-step admin transfer waits two days
 
+#: The initial role grants: (step name, contract, role, holder field of RegistryRoles).
+#: Shared with the journaled deploy plan (daftar.deploy.registry), so both wire alike.
+GRANTS = (
+    ("grant-issuers-registrar", "issuers", "REGISTRAR_ROLE", "registrar"),
+    ("grant-issuers-pauser", "issuers", "PAUSER_ROLE", "pauser"),
+    ("grant-credentials-pauser", "credentials", "PAUSER_ROLE", "pauser"),
+    ("grant-pilots-programme-office", "pilots", "PROGRAMME_OFFICE_ROLE", "programme_office"),
+    ("grant-pilots-pauser", "pilots", "PAUSER_ROLE", "pauser"),
+)
+
 
 def role(name: str) -> bytes:
     return keccak(text=name)
@@ -56,14 +66,9 @@ def deploy_registry(
     say(f"CredentialRegistry  {credentials.address}")
     pilots = project.PilotRegistry.deploy(admin_delay, admin, sender=admin)
     say(f"PilotRegistry       {pilots.address}")
-    grants = [
-        (issuers, "REGISTRAR_ROLE", roles.registrar),
-        (issuers, "PAUSER_ROLE", roles.pauser),
-        (credentials, "PAUSER_ROLE", roles.pauser),
-        (pilots, "PROGRAMME_OFFICE_ROLE", roles.programme_office),
-        (pilots, "PAUSER_ROLE", roles.pauser),
-    ]
-    for contract, name, holder in grants:
+    contracts = {"issuers": issuers, "credentials": credentials, "pilots": pilots}
+    for _step, target, name, key in GRANTS:
+        contract, holder = contracts[target], getattr(roles, key)
         contract.grantRole(role(name), holder, sender=admin)
         say(f"granted {name} on {contract.type.name} to {holder.address}")
     return Registry(issuers, credentials, pilots, roles)

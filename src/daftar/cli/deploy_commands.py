@@ -1,0 +1,116 @@
+"""`daftar deploy` and `daftar accounts new|import|list`.
+
+Keys and passwords are read from hidden prompts, stdin or the environment, and are never
+echoed: not in output, not in error messages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from daftar.cli import Context
+
+
+def _say(ctx: Context):
+    return (lambda _m: None) if ctx.as_json else (lambda m: click.echo(m, err=True))
+
+
+def _hidden(text: str) -> str:
+    return click.prompt(text, hide_input=True, err=True)
+
+
+@click.command()
+@click.option("--network", "network", metavar="NAME", help="Network to deploy to.")
+@click.option("--dry-run", is_flag=True, help="Run on the embedded chain; print gas and cost.")
+@click.option(
+    "--deployments",
+    "deployments_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Records folder (default: daftar.deployments in brownie-config.yaml).",
+)
+@click.pass_obj
+def deploy(ctx: Context, network: str | None, dry_run: bool, deployments_dir: Path | None) -> None:
+    """Deploy the registry and grant its roles; a rerun resumes an interrupted deploy."""
+    from daftar.deploy.runner import deploy as run_deploy
+
+    addresses = run_deploy(
+        network or ctx.network,
+        project_dir=Path(ctx.project_dir) if ctx.project_dir else None,
+        dry_run=dry_run,
+        deployments_dir=deployments_dir,
+        say=_say(ctx),
+        prompt=_hidden if sys.stdin.isatty() else None,
+    )
+    if ctx.as_json:
+        click.echo(json.dumps(addresses))
+
+
+@click.group()
+def accounts() -> None:
+    """Deployer keystores in $DAFTAR_HOME/keystores (default ~/.daftar), encrypted."""
+
+
+def _password(confirm: bool) -> str:
+    from daftar.accounts import PASSWORD_ENV
+
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    return click.prompt("Keystore password", hide_input=True, confirmation_prompt=confirm, err=True)
+
+
+def _created(ctx: Context, name: str, address: str, path: Path) -> None:
+    if ctx.as_json:
+        click.echo(json.dumps({"name": name, "address": address, "path": str(path)}))
+    else:
+        click.echo(f"{name}: {address}  (keystore {path})")
+
+
+@accounts.command("new")
+@click.argument("name")
+@click.pass_obj
+def accounts_new(ctx: Context, name: str) -> None:
+    """Create a random key and store it encrypted as NAME."""
+    from daftar.accounts import save_keystore
+
+    address, path = save_keystore(name, _password(confirm=True))
+    _created(ctx, name, address, path)
+
+
+@accounts.command("import")
+@click.argument("name")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the private key from stdin.")
+@click.pass_obj
+def accounts_import(ctx: Context, name: str, from_stdin: bool) -> None:
+    """Encrypt an existing private key (hidden prompt, or --stdin) as NAME."""
+    from daftar.accounts import parse_key, save_keystore
+
+    text = sys.stdin.readline() if from_stdin else _hidden("Private key (hex)")
+    acct = parse_key(text, "the private key given")
+    del text
+    address, path = save_keystore(name, _password(confirm=True), acct.key)
+    _created(ctx, name, address, path)
+
+
+@accounts.command("list")
+@click.pass_obj
+def accounts_list(ctx: Context) -> None:
+    """Keystores daftar knows, with their addresses (no password needed)."""
+    from daftar.accounts import keystore_dir, list_keystores
+
+    found = list_keystores()
+    if ctx.as_json:
+        click.echo(json.dumps([{"name": n, "address": a, "path": str(p)} for n, a, p in found]))
+        return
+    if not found:
+        click.echo(f"no keystores in {keystore_dir()}; `daftar accounts new NAME` creates one")
+    for name, address, _path in found:
+        click.echo(f"{name:<20} {address}")
+
+
+COMMANDS = [deploy, accounts]

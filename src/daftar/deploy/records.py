@@ -1,0 +1,148 @@
+"""`deployments/<network>/`: one JSON record per contract, a `.chainId` guard, a README.
+
+Every file is written atomically (temp file, fsync, rename, fsync of the folder), so a
+crash leaves either the old file or the new one, never half of one. Records are derived
+from the journal and the build artifacts, so rewriting them is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from daftar.deploy.journal import fsync_dir
+from daftar.errors import DeployError
+
+CHAIN_ID_FILE = ".chainId"
+JOURNAL_FILE = "journal.jsonl"
+README_FILE = "README.md"
+#: Explorers a record tracks verification for; `daftar.explorer` updates the status.
+EXPLORERS = ("etherscan", "sourcify", "blockscout")
+
+
+def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
+    """Write `text` to `path` so that readers (and crashes) see old or new, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    fd = os.open(tmp, flags, 0o600 if mode is None else mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if mode is not None:
+        os.chmod(path, mode)
+    fsync_dir(path.parent)
+
+
+def write_json(path: Path, data: Any, mode: int | None = 0o644) -> None:
+    atomic_write(path, json.dumps(data, indent=2, sort_keys=True) + "\n", mode)
+
+
+def check_chain_id(folder: Path, chain_id: int) -> None:
+    """Refuse when the folder's `.chainId` names another chain (a wrong node or config)."""
+    guard = folder / CHAIN_ID_FILE
+    if not guard.is_file():
+        return
+    text = guard.read_text().strip()
+    if text != str(chain_id):
+        raise DeployError(
+            f"{guard} says these deployments are on chain id {text}, but the node reports "
+            f"{chain_id}. Refusing to sign anything: point the RPC URL at the right network "
+            "(or use another deployments folder for this chain)."
+        )
+
+
+def write_chain_id(folder: Path, chain_id: int) -> None:
+    if not (folder / CHAIN_ID_FILE).is_file():
+        atomic_write(folder / CHAIN_ID_FILE, f"{chain_id}\n", 0o644)
+
+
+def input_hash(artifact: dict[str, Any]) -> str:
+    """sha256 of the canonical standard-JSON input: what a verifier must compile."""
+    blob = json.dumps(artifact.get("input", {}), sort_keys=True, separators=(",", ":"))
+    return "0x" + hashlib.sha256(blob.encode()).hexdigest()
+
+
+def contract_record(
+    *,
+    network: Any,
+    chain_id: int,
+    step: str,
+    artifact: dict[str, Any],
+    initcode_hash: str,
+    mined: dict[str, Any],
+    args_raw: str,
+    args_decoded: list[dict[str, Any]],
+    previous: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The record of one deployed contract; verification status survives rewrites."""
+    address = mined["contract_address"]
+    verification = {name: "unverified" for name in EXPLORERS}
+    if previous and previous.get("address") == address:
+        verification.update(previous.get("verification") or {})
+    return {
+        "contract": artifact["contractName"],
+        "step": step,
+        "network": network.name,
+        "chain_id": chain_id,
+        "address": address,
+        "tx_hash": mined["hash"],
+        "block": mined["block"],
+        "deployer": mined["from"],
+        "constructor_args": {"raw": args_raw, "decoded": args_decoded},
+        "initcode_hash": initcode_hash,
+        "compiler": artifact.get("compiler", {}).get("version", ""),
+        "standard_json_input_hash": input_hash(artifact),
+        "source": artifact.get("sourceName", ""),
+        "abi": artifact["abi"],
+        "verification": verification,
+        "explorer": {
+            "address": network.explorer_link("address", address),
+            "tx": network.explorer_link("tx", mined["hash"]),
+        },
+    }
+
+
+def read_record(folder: Path, name: str) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / f"{name}.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def write_readme(folder: Path, network: Any, chain_id: int) -> None:
+    """A human index of the folder: contracts, addresses and explorer links."""
+    rows = []
+    for path in sorted(folder.glob("*.json")):
+        rec = read_record(folder, path.stem)
+        if not rec or "address" not in rec:
+            continue
+        addr, tx = rec["address"], rec["tx_hash"]
+        link = rec.get("explorer", {}).get("address")
+        tx_link = rec.get("explorer", {}).get("tx")
+        rows.append(
+            f"| {rec['contract']} | {f'[{addr}]({link})' if link else f'`{addr}`'} "
+            f"| {f'[{tx[:10]}…]({tx_link})' if tx_link else f'`{tx}`'} | {rec['block']} "
+            f"| {', '.join(f'{k}: {v}' for k, v in sorted(rec['verification'].items()))} |"
+        )
+    lines = [
+        f"# Deployments on {network.name} (chain id {chain_id})",
+        "",
+        "Generated by `daftar deploy`; do not edit. One JSON record per contract sits beside",
+        f"this file; `{JOURNAL_FILE}` is the write-ahead journal a rerun resumes from.",
+        "",
+        "| contract | address | transaction | block | verification |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+    atomic_write(folder / README_FILE, "\n".join(lines), 0o644)

@@ -1,0 +1,99 @@
+"""`daftar deploy` / `scripts/deploy.py`: pick the deployer and the executor for a network.
+
+- `--dry-run`: the plan on the embedded chain, priced at the live network's fees.
+- local in-process or launched chains (revm, tester, anvil backends): run directly with
+  dev account 0; the chain vanishes with the process, so nothing is recorded.
+- rpc networks: the journaled executor, records in `deployments/<network>/`. Local nodes
+  (chain id 1337/31337) default to dev account 0; public ones need DEPLOYER_PRIVATE_KEY or
+  DEPLOYER_KEYSTORE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from daftar.accounts import KEY_ENV, KEYSTORE_ENV, deployer_address, dev_accounts, load_deployer
+from daftar.deploy.plan import Plan
+from daftar.errors import AccountError
+
+LOCAL_CHAIN_IDS = (1337, 31337)
+PlanFactory = Callable[[str, Any], Plan]  # (deployer address, network config) → plan
+
+
+def registry_plan_for(admin: str, network: Any) -> Plan:
+    from daftar.deploy.registry import registry_plan, role_holders
+
+    return registry_plan(admin, role_holders(admin, network.settings, network.name))
+
+
+def deploy(
+    network: str | None = None,
+    *,
+    project_dir: Path | None = None,
+    dry_run: bool = False,
+    deployments_dir: Path | None = None,
+    say: Callable[[str], None] = print,
+    prompt: Callable[[str], str] | None = None,
+    plan_factory: PlanFactory = registry_plan_for,
+) -> dict[str, str]:
+    """Deploy (or resume deploying) the plan on `network`; returns step → address."""
+    from daftar.project import Project
+
+    project = Project.load(project_dir, progress=say)
+    net = project.config.network(network)
+    if dry_run:
+        return _dry_run(project, net, say, plan_factory)
+    if net.backend != "rpc":
+        return _ephemeral(project, net, say, plan_factory)
+
+    from daftar.chain.rpc import RpcChain
+    from daftar.deploy.executor import Executor
+
+    deployer = load_deployer(prompt)
+    if deployer is None:
+        if net.chain_id not in LOCAL_CHAIN_IDS:
+            raise AccountError(
+                f"no deployer key for {net.name}: set {KEY_ENV} (hex private key) or "
+                f"{KEYSTORE_ENV} (a keystore name or path; `daftar accounts new NAME` makes one)"
+            )
+        deployer = dev_accounts()[0]
+    url = net.rpc_url()
+    chain = RpcChain(net.name, url, net.chain_id, keys=[deployer])  # chain id checked here
+    folder = (deployments_dir or project.config.deployments_dir) / net.name
+    say(f"Deploying to {net.name} (chain id {chain.chain_id}) from {deployer.address}")
+    plan = plan_factory(deployer.address, net)
+    return Executor(project, plan, net, chain, deployer, folder, say).run()
+
+
+def _ephemeral(project: Any, net: Any, say: Callable[[str], None], factory: PlanFactory) -> dict:
+    from daftar.deploy.local import run_local
+
+    chain = project.connect(net.name)
+    try:
+        sender = chain.accounts[0]
+        results = run_local(project, factory(sender.address, net), chain, sender, say)
+    finally:
+        project.close()
+    say(f"{net.name} is a throwaway {net.backend} chain: nothing was recorded.")
+    return {r.name: r.address for r in results if r.address}
+
+
+def _dry_run(project: Any, net: Any, say: Callable[[str], None], factory: PlanFactory) -> dict:
+    from daftar.deploy.local import dry_run
+
+    sender = deployer_address() or dev_accounts()[0].address
+    fees = None
+    if net.backend == "rpc":
+
+        def fees() -> dict[str, int]:
+            from daftar.chain.rpc import RpcChain
+            from daftar.deploy.executor import LiveSettings
+            from daftar.deploy.fees import current_fees
+
+            chain = RpcChain(net.name, net.rpc_url(), net.chain_id)
+            return current_fees(chain.w3, LiveSettings.of(net).max_fee_wei, net.name)
+
+    results = dry_run(project, factory(sender, net), net, sender, say, fees)
+    return {r.name: r.address for r in results if r.address}

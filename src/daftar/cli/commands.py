@@ -108,3 +108,7 @@ ALL = [compile, networks, run, node]
 from daftar.cli.deploy_commands import COMMANDS as _DEPLOY  # noqa: E402
 
 ALL += _DEPLOY
+
+from daftar.cli.verify_commands import COMMANDS as _VERIFY  # noqa: E402
+
+ALL += _VERIFY

@@ -121,11 +121,15 @@ def read_record(folder: Path, name: str) -> dict[str, Any] | None:
 
 def write_readme(folder: Path, network: Any, chain_id: int) -> None:
     """A human index of the folder: contracts, addresses and explorer links."""
+    from daftar.explorer.guide import actions_section
+
     rows = []
+    by_contract: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.json")):
         rec = read_record(folder, path.stem)
         if not rec or "address" not in rec:
             continue
+        by_contract[rec["contract"]] = rec
         addr, tx = rec["address"], rec["tx_hash"]
         link = rec.get("explorer", {}).get("address")
         tx_link = rec.get("explorer", {}).get("tx")
@@ -144,5 +148,6 @@ def write_readme(folder: Path, network: Any, chain_id: int) -> None:
         "|---|---|---|---|---|",
         *rows,
         "",
+        *actions_section(by_contract, network),
     ]
     atomic_write(folder / README_FILE, "\n".join(lines), 0o644)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import pytest
 from eth_account import Account as EthAccount
 from eth_account.messages import encode_typed_data
@@ -11,20 +9,11 @@ from eth_utils import keccak
 
 from daftar.accounts import sign_typed_data
 from daftar.chain.base import Account
+from daftar.registry.status import CredentialStatus as Status
 from daftar.testing import reverts
 
 ZERO32 = b"\x00" * 32
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
-
-
-class Status(IntEnum):
-    NOT_ISSUED = 0
-    VALID = 1
-    REVOKED = 2
-    EXPIRED = 3
-    ISSUER_SUSPENDED = 4
-    INVALID_PROOF = 5
-    ISSUER_REVOKED = 6
 
 
 def h32(label: str) -> bytes:

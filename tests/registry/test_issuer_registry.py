@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import pytest
 
 from daftar.registry.deployment import role
+from daftar.registry.status import Standing
 from daftar.testing import reverts
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
-
-
-class Standing(IntEnum):
-    NONE = 0
-    ACTIVE = 1
-    SUSPENDED = 2
-    REVOKED = 3
-    EXPIRED = 4
-    NOT_YET_VALID = 5
 
 
 def _entry_at(issuers, issuer, index):

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import pytest
 from eth_utils import keccak
 
+from daftar.registry.status import PilotStatus as Status
 from daftar.testing import reverts
 
 ZERO32 = b"\x00" * 32
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
-
-
-class Status(IntEnum):
-    NONE = 0
-    PROPOSED = 1
-    APPROVED = 2
-    ACTIVE = 3
-    COMPLETED = 4
-    REJECTED = 5
-    TERMINATED = 6
 
 
 def h32(label: str) -> bytes:

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from daftar.cli import Context
+from daftar.cli.options import deployments_option
 
 
 def _say(ctx: Context):
@@ -27,13 +28,7 @@ def _hidden(text: str) -> str:
 @click.command()
 @click.option("--network", "network", metavar="NAME", help="Network to deploy to.")
 @click.option("--dry-run", is_flag=True, help="Run on the embedded chain; print gas and cost.")
-@click.option(
-    "--deployments",
-    "deployments_dir",
-    metavar="DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Records folder (default: daftar.deployments in brownie-config.yaml).",
-)
+@deployments_option
 @click.pass_obj
 def deploy(ctx: Context, network: str | None, dry_run: bool, deployments_dir: Path | None) -> None:
     """Deploy the registry and grant its roles; a rerun resumes an interrupted deploy."""

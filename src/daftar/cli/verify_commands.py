@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from daftar.cli import Context
+from daftar.cli.options import deployments_option
 
 
 @click.command()
@@ -22,13 +23,7 @@ from daftar.cli import Context
 )
 @click.option("--local-only", is_flag=True, help="Only compare the bytecode; submit nothing.")
 @click.option("--force", is_flag=True, help="Resubmit even where the record says verified.")
-@click.option(
-    "--deployments",
-    "deployments_dir",
-    metavar="DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Records folder (default: daftar.deployments in brownie-config.yaml).",
-)
+@deployments_option
 @click.pass_obj
 def verify(
     ctx: Context,

@@ -21,6 +21,16 @@ from daftar.errors import DaftarError, NetworkError
 POLL_SECONDS = 0.002
 
 
+def with_headroom(estimate: int) -> int:
+    """A gas limit above the node's estimate; only the gas used is paid for.
+
+    An estimate is exact for the state and block it ran on, but the mined block may differ:
+    writing `block.timestamp` over an equal value costs 100 gas, over another 2,900, so a
+    transaction estimated in the same second as the last write would run out of gas.
+    """
+    return estimate * 5 // 4 + 10_000
+
+
 def _hex_bytes(value: Any) -> bytes:
     if value is None:
         return b""
@@ -60,7 +70,9 @@ class Web3Chain(Chain):
         self, sender: Account | str, to: str | None, data: bytes, value: int, gas: int | None
     ) -> Receipt:
         tx = self._tx(sender, to, data, value)
-        tx["gas"] = gas if gas is not None else self.estimate_gas(to, data, sender, value)
+        tx["gas"] = (
+            gas if gas is not None else with_headroom(self.estimate_gas(to, data, sender, value))
+        )
         frm = tx["from"]
         if frm.lower() in self._unlocked:
             tx_hash = self._rpc(self.w3.eth.send_transaction, tx)

@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
     _register()
     try:
-        cli.main(args=argv, prog_name="daftar", standalone_mode=False)
+        # Non-standalone click returns ctx.exit(code)'s code (e.g. 3: "not valid").
+        code = cli.main(args=argv, prog_name="daftar", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 130
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -11,5 +11,6 @@ deployments_option = click.option(
     "deployments_dir",
     metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Records folder (default: daftar.deployments in brownie-config.yaml).",
+    help="Records folder holding <network>/ (default: $DAFTAR_DEPLOYMENTS, else "
+    "daftar.deployments in brownie-config.yaml).",
 )

@@ -40,6 +40,7 @@ def verify(
     explorer's answer is written into the contract's record.
     """
     from daftar.chain.rpc import RpcChain
+    from daftar.deploy.records import records_folder
     from daftar.errors import NetworkError
     from daftar.explorer.deployments import verify_network
     from daftar.explorer.verify import EXPLORERS
@@ -54,7 +55,7 @@ def verify(
             "verify a network you deployed to with `daftar deploy` (e.g. localhost, sepolia)"
         )
     chain = RpcChain(net.name, net.rpc_url(), net.chain_id)
-    folder = (deployments_dir or project.config.deployments_dir) / net.name
+    folder = records_folder(project.config, net.name, deployments_dir)
     names = () if local_only else (explorers or EXPLORERS)
     results = verify_network(project, net, chain, folder, contracts, names, force, say)
     if ctx.as_json:

@@ -16,11 +16,18 @@ from typing import Any
 from daftar.deploy.journal import fsync_dir
 from daftar.errors import DeployError
 
+DEPLOYMENTS_ENV = "DAFTAR_DEPLOYMENTS"
 CHAIN_ID_FILE = ".chainId"
 JOURNAL_FILE = "journal.jsonl"
 README_FILE = "README.md"
 #: Explorers a record tracks verification for; `daftar.explorer` updates the status.
 EXPLORERS = ("etherscan", "sourcify", "blockscout")
+
+
+def records_folder(config: Any, network: str, deployments_dir: Path | None = None) -> Path:
+    """`<dir>/<network>`: dir from the argument, `$DAFTAR_DEPLOYMENTS`, or the config."""
+    base = deployments_dir or os.environ.get(DEPLOYMENTS_ENV) or config.deployments_dir
+    return Path(base) / network
 
 
 def atomic_write(path: Path, text: str, mode: int | None = None) -> None:

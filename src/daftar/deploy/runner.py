@@ -16,6 +16,7 @@ from typing import Any
 
 from daftar.accounts import KEY_ENV, KEYSTORE_ENV, deployer_address, dev_accounts, load_deployer
 from daftar.deploy.plan import Plan
+from daftar.deploy.records import records_folder
 from daftar.errors import AccountError
 
 LOCAL_CHAIN_IDS = (1337, 31337)
@@ -61,7 +62,7 @@ def deploy(
         deployer = dev_accounts()[0]
     url = net.rpc_url()
     chain = RpcChain(net.name, url, net.chain_id, keys=[deployer])  # chain id checked here
-    folder = (deployments_dir or project.config.deployments_dir) / net.name
+    folder = records_folder(project.config, net.name, deployments_dir)
     say(f"Deploying to {net.name} (chain id {chain.chain_id}) from {deployer.address}")
     plan = plan_factory(deployer.address, net)
     return Executor(project, plan, net, chain, deployer, folder, say).run()

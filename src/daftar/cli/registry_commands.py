@@ -1,0 +1,16 @@
+"""`daftar credential | issuer | pilot`: the registry from the command line, on live networks.
+
+Each command talks to the registry recorded by `daftar deploy` in
+`deployments/<network>/` (or `--deployments DIR` / `$DAFTAR_DEPLOYMENTS`); see
+daftar.registry.client for how the network, records and signer are found. With the global
+`--json`, every command prints one JSON object. Exit codes: 0 done (or VALID / anchored),
+1 an error the message explains, 2 bad usage, 3 answered but not valid / not anchored.
+"""
+
+from __future__ import annotations
+
+from daftar.cli.credential_commands import credential
+from daftar.cli.issuer_commands import issuer
+from daftar.cli.pilot_commands import pilot
+
+COMMANDS = [credential, issuer, pilot]

@@ -584,7 +584,8 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
 
     /// @dev Packs a record issued now. `expiresAt` was checked to fit in 40 bits.
     function _pack(address issuer, uint64 expiresAt) internal view returns (uint256) {
-        return uint256(uint160(issuer)) | (block.timestamp << 160) | (uint256(expiresAt) << 200);
+        // issuedAt is a uint40 field: masking keeps a (far-future) timestamp out of expiresAt.
+        return uint256(uint160(issuer)) | (uint256(uint40(block.timestamp)) << 160) | (uint256(expiresAt) << 200);
     }
 
     /// @dev Unpacks a record word (all zero = not issued).

@@ -156,3 +156,13 @@ def test_revert_restores_nonces_and_addresses(chain, project, accounts):
     assert chain.nonce(sender.address) == start
     again = project.Probe.deploy(sender, sender=sender)
     assert again.address == first.address
+
+
+def test_reverted_transaction_leaves_no_block(chain, probe, accounts):
+    """A transaction that reverts (gas estimated, so never mined) leaves the chain as it was."""
+    chain.sleep(50)
+    block, stamp = chain.block_number(), probe.clock().timestamp
+    with reverts("TooLarge"):
+        probe.set(10**19, sender=accounts[0])
+    assert chain.block_number() == block
+    assert probe.clock().timestamp == stamp

@@ -833,3 +833,13 @@ def test_public_constants(credentials, issuers):
         text="IssueBatch(address issuer,bytes32 merkleRoot,uint32 count,uint64 expiresAt,"
         "string uri,uint256 nonce,uint256 deadline)"
     )
+
+
+def test_far_future_issue_time_never_leaks_into_expiry(credentials, actors, chain):
+    """Times are uint40 fields: a timestamp past 2**40 (year 36812) must not corrupt expiresAt."""
+    chain.mine(timestamp=2**40 + 5)
+    h = h32("far future")
+    credentials.issue(h, 0, sender=actors.issuer)
+    result = credentials.verify(h)
+    assert result.expiresAt == 0
+    assert result.status == Status.VALID

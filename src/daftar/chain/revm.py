@@ -14,8 +14,10 @@ bench therefore measure on the reference EVMs (eth-tester, anvil).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time as _time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +74,18 @@ class RevmChain(Chain):
         self._block += 1
         self._last_ts = ts
         self._evm.set_block_env(self._block_env(ts))
+
+    @contextlib.contextmanager
+    def _new_block(self) -> Iterator[None]:
+        """Run a transaction in a new block; if it reverts, the block never happened."""
+        block, last_ts = self._block, self._last_ts
+        self._next_block()
+        try:
+            yield
+        except Reverted:
+            self._block, self._last_ts = block, last_ts
+            self._evm.set_block_env(self._block_env(last_ts))
+            raise
 
     def time(self) -> int:
         return max(self._last_ts, int(_time.time()) + self._offset)
@@ -147,26 +161,18 @@ class RevmChain(Chain):
         frm = self.address_of(sender)
         nonce = self._evm.basic(frm).nonce
         self._senders.add(frm)
-        self._next_block()
-        try:
+        with self._new_block():
             address = self._run(
                 self._evm.deploy, frm, initcode, value=value, gas=gas or DEFAULT_GAS
             )
-        except Reverted:
-            self._block -= 1
-            raise
         return self._receipt(frm, None, nonce, initcode, to_checksum_address(address))
 
     def transact(
         self, to: str, data: bytes, sender: Account | str, value: int = 0, gas: int | None = None
     ) -> Receipt:
         frm = self.address_of(sender)
-        self._next_block()
-        try:
+        with self._new_block():
             self._run(self._evm.message_call, frm, to, data, value=value, gas=gas or DEFAULT_GAS)
-        except Reverted:
-            self._block -= 1
-            raise
         nonce = self._bump_nonce(frm)
         return self._receipt(frm, to, nonce, data, None)
 

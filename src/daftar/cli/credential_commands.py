@@ -20,6 +20,7 @@ from daftar.cli.registry_common import (
     EXIT_NOT_VALID,
     REASON,
     InputError,
+    Where,
     emit,
     linked,
     open_client,
@@ -128,9 +129,7 @@ def issue(
     out_dir: Path,
     uri: str,
     single: bool,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Build salted credentials from JSON FILE(s), anchor them, write holder files."""
     from daftar.registry.credentials import build_credential, write_holder_file
@@ -139,7 +138,7 @@ def issue(
     expiry = parse_when(expires_at, "--expires-at")
     inputs = [read_fields(f) for f in files]
     targets = _targets(files, out_dir)
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     signer, net = client.require_signer(), client.network.name
     docs = [build_credential(fields, signer, net, expiry) for fields in inputs]
     tree = None if single else MerkleTree(d.credential_hash for d in docs)
@@ -243,13 +242,11 @@ def revoke(
     ctx: Context,
     holder_file: Path,
     reason: int,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Revoke the credential in HOLDER_FILE (revokeLeaf for a batch member)."""
     holder = read_holder(holder_file)
-    client = _client_for(ctx, holder, network, deployments_dir, account=account, sign=True)
+    client = _client_for(ctx, holder, where, sign=True)
     h = holder.credential_hash
     if holder.merkle_root is not None:
         receipt = send(
@@ -274,12 +271,10 @@ def revoke(
 @click.argument("holder_file", type=click.Path(path_type=Path))
 @registry_options(sign=False)
 @click.pass_obj
-def verify(
-    ctx: Context, holder_file: Path, network: str | None, deployments_dir: Path | None
-) -> None:
+def verify(ctx: Context, holder_file: Path, where: Where) -> None:
     """Check HOLDER_FILE on chain; exit 0 only if VALID (3 for any other status)."""
     holder = read_holder(holder_file)
-    client = _client_for(ctx, holder, network, deployments_dir)
+    client = _client_for(ctx, holder, where)
     result = _status(client, holder)
     result["holder"] = str(holder_file)
     lines = [
@@ -313,15 +308,14 @@ def verify(
 def _client_for(
     ctx: Context,
     holder: Any,
-    network: str | None,
-    deployments_dir: Path | None,
+    where: Where,
     **kwargs: Any,
 ) -> Any:
     """The registry the holder file was issued on, which must be the registry of record."""
-    asked = network or ctx.network
+    asked = where.network or ctx.network
     if asked and asked != holder.network:
         raise InputError(f"the holder file was issued on network '{holder.network}', not '{asked}'")
-    client = open_client(ctx, holder.network, deployments_dir, **kwargs)
+    client = open_client(ctx, where, network=holder.network, **kwargs)
     if client.credentials.address != holder.contract:
         client.close()
         raise InputError(

@@ -5,7 +5,6 @@ Writes need REGISTRAR_ROLE on IssuerRegistry; `show` needs no signer.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -14,6 +13,7 @@ from daftar.cli import Context
 from daftar.cli.registry_common import (
     ADDRESS,
     REASON,
+    Where,
     emit,
     linked,
     open_client,
@@ -116,13 +116,11 @@ def accredit(
     metadata_uri: str,
     valid_from: str | None,
     valid_until: str | None,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Accredit ADDRESS as a credential issuer."""
     start, end = parse_when(valid_from, "--valid-from"), parse_when(valid_until, "--valid-until")
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     _write(ctx, client, address, client.issuers.accredit, name, metadata_uri, start, end)
 
 
@@ -135,12 +133,10 @@ def suspend(
     ctx: Context,
     address: str,
     reason: int,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Suspend an active issuer (its earlier credentials are then reported as such)."""
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     _write(ctx, client, address, client.issuers.suspend, reason)
 
 
@@ -151,12 +147,10 @@ def suspend(
 def reinstate(
     ctx: Context,
     address: str,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Reinstate a suspended issuer (keeps its validity window)."""
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     _write(ctx, client, address, client.issuers.reinstate)
 
 
@@ -171,13 +165,11 @@ def renew(
     address: str,
     valid_from: str | None,
     valid_until: str | None,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Replace an active or suspended issuer's validity window."""
     start, end = parse_when(valid_from, "--valid-from"), parse_when(valid_until, "--valid-until")
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     _write(ctx, client, address, client.issuers.renew, start, end)
 
 
@@ -190,12 +182,10 @@ def revoke(
     ctx: Context,
     address: str,
     reason: int,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Revoke an issuer's accreditation for good (revokeAccreditation)."""
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     _write(ctx, client, address, client.issuers.revokeAccreditation, reason)
 
 
@@ -203,8 +193,8 @@ def revoke(
 @click.argument("address", type=ADDRESS)
 @registry_options(sign=False)
 @click.pass_obj
-def show(ctx: Context, address: str, network: str | None, deployments_dir: Path | None) -> None:
+def show(ctx: Context, address: str, where: Where) -> None:
     """An issuer's standing, window, metadata and history."""
-    client = open_client(ctx, network, deployments_dir)
+    client = open_client(ctx, where)
     info = _info(client, address)
     emit(ctx, info, _lines(client, info))

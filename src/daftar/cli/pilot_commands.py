@@ -26,6 +26,7 @@ from daftar.cli.registry_common import (
     PILOT_ID,
     REASON,
     InputError,
+    Where,
     emit,
     keccak_hex,
     linked,
@@ -146,12 +147,10 @@ def sponsor_register(
     ctx: Context,
     address: str,
     name: str,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Register ADDRESS as a pilot sponsor."""
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     _sponsor_write(ctx, client, address, client.pilots.registerSponsor, name)
 
 
@@ -162,12 +161,10 @@ def sponsor_register(
 def sponsor_deregister(
     ctx: Context,
     address: str,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Deregister a sponsor (only the office can then act on its pilots)."""
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     _sponsor_write(ctx, client, address, client.pilots.deregisterSponsor)
 
 
@@ -207,12 +204,10 @@ def _lifecycle(name: str, doc: str, with_reason: bool) -> click.Command:
     def command(
         ctx: Context,
         pilot_id: int,
-        network: str | None,
-        deployments_dir: Path | None,
-        account: str | None,
+        where: Where,
         reason: int | None = None,
     ) -> None:
-        client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+        client = open_client(ctx, where, sign=True)
         args = (reason,) if with_reason else ()
         _move(ctx, client, pilot_id, getattr(client.pilots, name), *args)
 
@@ -249,13 +244,11 @@ def propose(
     title: str,
     uri: str,
     details_file: Path,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Propose a pilot (the signer must be a registered sponsor); prints its id."""
     details_hash = keccak_hex(read_bytes(details_file, "details file"))
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     receipt = send(ctx, client, client.pilots.propose, title, uri, details_hash)
     pilot_id = int(receipt.event("PilotProposed").pilotId)
     info = _info(client, pilot_id)
@@ -281,13 +274,11 @@ def milestone(
     pilot_id: int,
     evidence_file: Path,
     uri: str,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Report a milestone of an active pilot, anchoring the evidence's hash."""
     evidence_hash = keccak_hex(read_bytes(evidence_file, "evidence file"))
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     receipt = send(ctx, client, client.pilots.reportMilestone, pilot_id, evidence_hash, uri)
     index = int(receipt.event("MilestoneReported").index)
     data = {
@@ -324,15 +315,13 @@ def checkpoint(
     directory: Path,
     uri: str,
     manifest_path: Path | None,
-    network: str | None,
-    deployments_dir: Path | None,
-    account: str | None,
+    where: Where,
 ) -> None:
     """Hash DIR (server logs) and anchor its root as the pilot's next checkpoint."""
     from daftar.registry.checkpoints import next_checkpoint
 
     cp = _hash_directory(directory)
-    client = open_client(ctx, network, deployments_dir, account=account, sign=True)
+    client = open_client(ctx, where, sign=True)
     # As anchor_checkpoint does, but through `send` (gas headroom, refusals in words).
     seq, prev = next_checkpoint(client.pilots, pilot_id)
     receipt = send(ctx, client, client.pilots.anchorCheckpoint, pilot_id, seq, cp.root, prev, uri)
@@ -387,9 +376,9 @@ def _default_manifest(directory: Path, root: str) -> Path:
 @click.argument("pilot_id", metavar="ID", type=PILOT_ID)
 @registry_options(sign=False)
 @click.pass_obj
-def show(ctx: Context, pilot_id: int, network: str | None, deployments_dir: Path | None) -> None:
+def show(ctx: Context, pilot_id: int, where: Where) -> None:
     """A pilot's status, sponsor, milestones and last checkpoint."""
-    client = open_client(ctx, network, deployments_dir)
+    client = open_client(ctx, where)
     info = _info(client, pilot_id)
     emit(ctx, info, _lines(client, info))
 
@@ -410,14 +399,13 @@ def prove(
     pilot_id: int,
     directory: Path,
     manifest_path: Path | None,
-    network: str | None,
-    deployments_dir: Path | None,
+    where: Where,
 ) -> None:
     """Was DIR's exact current state anchored? Exit 0 if so (with seq and time), 3 if not."""
     from daftar.registry.checkpoints import was_anchored
 
     cp = _hash_directory(directory)
-    client = open_client(ctx, network, deployments_dir)
+    client = open_client(ctx, where)
     info = _info(client, pilot_id)
     found = was_anchored(client.pilots, pilot_id, cp.root)
     root = "0x" + cp.root.hex()

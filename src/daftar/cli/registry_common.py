@@ -7,10 +7,12 @@ where the network has an explorer.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,42 +49,63 @@ REASON = click.IntRange(0, 2**16 - 1)
 PILOT_ID = click.IntRange(min=1)
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where a registry command acts: --network, --deployments and (to sign) --account."""
+
+    network: str | None
+    deployments_dir: Path | None
+    account: str | None = None
+
+
 def registry_options(sign: bool) -> Callable[[Any], Any]:
-    """--network and --deployments on every registry command; --account where it signs."""
+    """--network and --deployments on every registry command; --account where it signs.
+
+    The command receives them bundled as `where: Where`.
+    """
 
     def wrap(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            where = Where(
+                kwargs.pop("network"), kwargs.pop("deployments_dir"), kwargs.pop("account", None)
+            )
+            return fn(*args, where=where, **kwargs)
+
         if sign:
-            fn = click.option(
+            command = click.option(
                 "--account",
                 metavar="NAME",
                 help="Signer: dev0..dev9 (local chains), or a keystore name/path "
                 "(default: $DAFTAR_ACCOUNT, else the deployer's env).",
-            )(fn)
-        fn = deployments_option(fn)
+            )(command)
+        command = deployments_option(command)
         return click.option(
             "--network", metavar="NAME", help="Network the registry is deployed on."
-        )(fn)
+        )(command)
 
     return wrap
 
 
 def open_client(
-    ctx: Context,
-    network: str | None,
-    deployments_dir: Path | None,
-    *,
-    account: str | None = None,
-    sign: bool = False,
+    ctx: Context, where: Where, *, network: str | None = None, sign: bool = False
 ) -> Any:
-    """The registry of record on the chosen network (see daftar.registry.client)."""
+    """The registry of record on the chosen network (see daftar.registry.client).
+
+    `network` overrides the options' (a holder file names the network it was issued on).
+    """
     from daftar import config
     from daftar.registry.client import connect_registry
 
     cfg = config.load(Path(ctx.project_dir) if ctx.project_dir else None)
-    name = network or ctx.network
     prompt = _hidden if sys.stdin.isatty() else None
     return connect_registry(
-        cfg, name, deployments_dir=deployments_dir, account=account, sign=sign, prompt=prompt
+        cfg,
+        network or where.network or ctx.network,
+        deployments_dir=where.deployments_dir,
+        account=where.account,
+        sign=sign,
+        prompt=prompt,
     )
 
 

@@ -35,6 +35,7 @@ from hypothesis.stateful import (
 from daftar.chain.base import Reverted
 from daftar.registry.deployment import role
 from daftar.testing import ChainStateMachine
+from daftar.testing.clock import ModelClock
 
 try:
     from daftar.registry.merkle import MerkleTree
@@ -77,34 +78,6 @@ I_NONE, I_ACTIVE, I_SUSPENDED, I_REVOKED = range(4)
 HASHES = st.integers(1, 2**256 - 1).map(lambda n: n.to_bytes(32, "big"))  # never zero
 ISSUE_SENDERS = ["issuer", "issuer", "issuer", "issuer2", "outsider", "office"]
 ANY_SENDER = ["issuer", "issuer", "issuer2", "outsider", "relayer"]
-
-
-class Clock:
-    """What the model knows of the `block.timestamp` that views see (the latest block's)."""
-
-    def __init__(self, chain):
-        self.chain = chain
-        self.pin(1)
-
-    def pin(self, delta: int) -> int:
-        return self.pin_at(self.chain.time() + max(1, delta))
-
-    def pin_at(self, t: int) -> int:
-        self.chain.mine(timestamp=t)
-        self.lo, self.exact = t, True
-        return t
-
-    def view(self) -> tuple[int, int]:
-        return (self.lo, self.lo) if self.exact else (self.lo, self.chain.time())
-
-    def sent(self) -> None:
-        """A transaction was sent (mined or reverted): the latest block may be newer."""
-        self.exact = False
-
-    def learn(self, t: int) -> None:
-        """The latest block is a transaction the contract recorded at `t`."""
-        assert self.lo <= t <= self.chain.time(), (self.lo, t, self.chain.time())
-        self.lo, self.exact = t, True
 
 
 def times_between(lo: int, hi: int, edges) -> set[int]:
@@ -215,7 +188,7 @@ class CredentialsModel(ChainStateMachine):
         self.issuers_paused = bool(self.issuers.paused())
         self.last_sig = None
         self.probe = 0
-        self.clock = Clock(self.chain)
+        self.clock = ModelClock(self.chain)
 
     # -- model ------------------------------------------------------------------------------
     def good_standing(self, issuer: str, t: int) -> bool:

@@ -22,6 +22,7 @@ from hypothesis.stateful import initialize, invariant, rule, run_state_machine_a
 
 from daftar.registry.deployment import role
 from daftar.testing import ChainStateMachine, reverts
+from daftar.testing.clock import ModelClock
 
 ZERO = "0x0000000000000000000000000000000000000000"
 REGISTRAR = role("REGISTRAR_ROLE")
@@ -30,34 +31,6 @@ NONE, ACTIVE, SUSPENDED, REVOKED, EXPIRED, NOT_YET_VALID = range(6)
 DAY = 24 * 3600
 CALLERS = ["office", "office", "office", "office", "admin", "pauser", "issuer", "outsider"]
 POOL_SIZE = 4  # issuer, issuer2, an outsider, the zero address
-
-
-class Clock:
-    """What the model knows of the `block.timestamp` that views see (the latest block's)."""
-
-    def __init__(self, chain):
-        self.chain = chain
-        self.pin(1)
-
-    def pin(self, delta: int) -> int:
-        return self.pin_at(self.chain.time() + max(1, delta))
-
-    def pin_at(self, t: int) -> int:
-        self.chain.mine(timestamp=t)
-        self.lo, self.exact = t, True
-        return t
-
-    def view(self) -> tuple[int, int]:
-        return (self.lo, self.lo) if self.exact else (self.lo, self.chain.time())
-
-    def sent(self) -> None:
-        """A transaction was sent (mined or reverted): the latest block may be newer."""
-        self.exact = False
-
-    def learn(self, t: int) -> None:
-        """The latest block is a transaction the contract recorded at `t`."""
-        assert self.lo <= t <= self.chain.time(), (self.lo, t, self.chain.time())
-        self.lo, self.exact = t, True
 
 
 def evaluate(status: int, valid_from: int, valid_until: int, t: int) -> int:
@@ -161,7 +134,7 @@ class IssuersModel(ChainStateMachine):
         self.paused = bool(self.issuers.paused())
         self.ever_revoked: set[str] = set()
         self.dirty: set[str] = set(self.pool)
-        self.clock = Clock(self.chain)
+        self.clock = ModelClock(self.chain)
 
     def _read(self, address: str) -> IssuerModel:
         """Seed the model from the fixture's state (the accredited issuer)."""

@@ -268,15 +268,25 @@ def revoke(
 
 # -- verify -------------------------------------------------------------------------------------
 @credential.command("verify")
-@click.argument("holder_file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @registry_options(sign=False)
 @click.pass_obj
-def verify(ctx: Context, holder_file: Path, where: Where) -> None:
-    """Check HOLDER_FILE on chain; exit 0 only if VALID (3 for any other status)."""
-    holder = read_holder(holder_file)
-    client = _client_for(ctx, holder, where)
-    result = _status(client, holder)
-    result["holder"] = str(holder_file)
+def verify(ctx: Context, file: Path, where: Where) -> None:
+    """Check a holder or disclosure FILE on chain; exit 0 only if VALID (3 otherwise)."""
+    from daftar.cli.disclosure_commands import anchored_disclosure, is_disclosure
+
+    if is_disclosure(file):
+        anchored, extra = anchored_disclosure(file)
+    else:
+        anchored, extra = read_holder(file), {"holder": str(file)}
+    client = _client_for(ctx, anchored, where)
+    result = {**_status(client, anchored), **extra}
+    emit(ctx, result, _verdict_lines(client, result))
+    if not result["valid"]:
+        click.get_current_context().exit(EXIT_NOT_VALID)
+
+
+def _verdict_lines(client: Any, result: dict[str, Any]) -> list[str]:
     lines = [
         row("credential", result["credential_hash"]),
         row("status", f"{result['status']}: {result['explanation']}"),
@@ -300,9 +310,15 @@ def verify(ctx: Context, holder_file: Path, where: Where) -> None:
         row("registry", linked(client, "address", result["contract"])),
         row("network", result["network"]),
     ]
-    emit(ctx, result, lines)
-    if not result["valid"]:
-        click.get_current_context().exit(EXIT_NOT_VALID)
+    if "revealed" in result:  # a disclosure: only these fields were shown
+        lines.append(
+            row("revealed", f"{len(result['revealed'])} field(s), checked against the credential")
+        )
+        lines += [
+            f"  {n}: {json.dumps(v, ensure_ascii=False)}" for n, v in result["revealed"].items()
+        ]
+        lines.append(row("hidden", ", ".join(result["hidden"]) or "-"))
+    return lines
 
 
 def _client_for(

@@ -9,8 +9,9 @@ daftar.registry.client for how the network, records and signer are found. With t
 
 from __future__ import annotations
 
-from daftar.cli.credential_commands import credential
+from daftar.cli.admin_commands import admin
+from daftar.cli.disclosure_commands import credential  # the credential group + disclose
 from daftar.cli.issuer_commands import issuer
 from daftar.cli.pilot_commands import pilot
 
-COMMANDS = [credential, issuer, pilot]
+COMMANDS = [credential, issuer, pilot, admin]

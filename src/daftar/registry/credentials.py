@@ -30,6 +30,11 @@ hidden behind 256 bits of salt.
 Holder files (format `daftar-holder/1`) are JSON with the plain document, the salts, the
 credential hash, the Merkle root and proof (for batch issuance), the registry address and
 the network. They hold personal data, so they are written readable by the owner only.
+
+Disclosure files (format `daftar-disclosure/1`) are what a holder hands a verifier: the
+salted document, the value and salt of each revealed field only, the credential hash, the
+Merkle root and proof, the registry address and the network. A verifier checks them
+offline (`DisclosureFile.from_json`) and then asks the registry about the credential hash.
 """
 
 from __future__ import annotations
@@ -48,9 +53,11 @@ from daftar.registry.merkle import as_bytes32, keccak256, verify_proof
 
 __all__ = [
     "CREDENTIAL_FORMAT",
+    "DISCLOSURE_FORMAT",
     "HOLDER_FORMAT",
     "CredentialDocument",
     "Disclosure",
+    "DisclosureFile",
     "HolderFile",
     "TamperedCredential",
     "build_credential",
@@ -60,11 +67,13 @@ __all__ = [
     "read_holder_file",
     "verify_disclosure",
     "verify_document",
+    "write_disclosure_file",
     "write_holder_file",
 ]
 
 CREDENTIAL_FORMAT = "daftar-credential/1"
 HOLDER_FORMAT = "daftar-holder/1"
+DISCLOSURE_FORMAT = "daftar-disclosure/1"
 
 
 class TamperedCredential(ValueError):
@@ -358,3 +367,93 @@ def write_holder_file(
 def read_holder_file(path: str | os.PathLike[str], *, check: bool = True) -> HolderFile:
     """Read a holder file; with `check` (the default) a tampered file raises TamperedCredential."""
     return HolderFile.from_json(json.loads(Path(path).read_text(encoding="utf-8")), check=check)
+
+
+@dataclass(frozen=True)
+class DisclosureFile:
+    """A disclosure plus where it is anchored (format `daftar-disclosure/1`).
+
+    It carries no unrevealed value or salt, so the holder can hand it to anyone.
+    """
+
+    disclosure: Disclosure
+    contract: str
+    network: str
+    merkle_root: bytes | None = None
+    proof: tuple[bytes, ...] = ()
+
+    @property
+    def credential_hash(self) -> bytes:
+        return self.disclosure.credential_hash
+
+    @property
+    def issuer(self) -> str:
+        """The issuer the salted document names (the registry must agree)."""
+        return str(self.disclosure.salted.get("issuer"))
+
+    @classmethod
+    def from_holder(cls, holder: HolderFile, names: Iterable[str]) -> DisclosureFile:
+        """Reveal only `names` of the holder's credential (KeyError for an unknown field)."""
+        return cls(
+            disclosure=holder.document.disclose(names),
+            contract=holder.contract,
+            network=holder.network,
+            merkle_root=holder.merkle_root,
+            proof=holder.proof,
+        )
+
+    def check(self) -> dict[str, Any]:
+        """The revealed fields once the commitments and proof hold; TamperedCredential if not."""
+        revealed = verify_disclosure(self.disclosure, self.credential_hash)
+        if self.merkle_root is not None and not verify_proof(
+            self.merkle_root, self.credential_hash, self.proof
+        ):
+            raise TamperedCredential("the Merkle proof does not lead to the root")
+        return revealed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": DISCLOSURE_FORMAT,
+            **self.disclosure.to_json(),
+            "credentialHash": _hex(self.credential_hash),
+            "merkleRoot": _hex(self.merkle_root) if self.merkle_root is not None else None,
+            "merkleProof": [_hex(p) for p in self.proof],
+            "contract": self.contract,
+            "network": self.network,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, check: bool = True) -> DisclosureFile:
+        """Parse a disclosure file; with `check`, refuse one whose content no longer matches.
+
+        The stated credentialHash must be the salted document's hash: a verifier who looks
+        it up on chain then checks exactly what the revealed fields are committed to.
+        """
+        if data.get("format") != DISCLOSURE_FORMAT:
+            raise ValueError(f"not a {DISCLOSURE_FORMAT} file (format={data.get('format')!r})")
+        root = data.get("merkleRoot")
+        found = cls(
+            disclosure=Disclosure.from_json(data),
+            contract=_checksum(data["contract"]),
+            network=data["network"],
+            merkle_root=as_bytes32(root) if root else None,
+            proof=tuple(as_bytes32(p) for p in data.get("merkleProof") or ()),
+        )
+        if check:
+            verify_disclosure(found.disclosure, data["credentialHash"])
+            found.check()
+        return found
+
+
+def write_disclosure_file(
+    path: str | os.PathLike[str], holder: HolderFile, names: Iterable[str]
+) -> DisclosureFile:
+    """Write a disclosure of `names` (owner-only permissions: revealed values are personal)."""
+    found = DisclosureFile.from_holder(holder, names)
+    found.check()
+    text = json.dumps(found.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    fd = os.open(Path(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return found

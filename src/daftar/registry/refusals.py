@@ -63,13 +63,52 @@ def _standing(value: Any) -> str:
         return str(value)
 
 
+def _utc(seconds: Any) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(int(seconds), UTC).isoformat().replace("+00:00", "Z")
+
+
+#: How the admin role changes hands (it is never granted); `daftar admin` repeats it.
+ADMIN_TRANSFER_HINT = (
+    "the admin changes only by the two-step transfer: `daftar admin transfer-admin NEW_ADMIN` "
+    "by the current admin, then `daftar admin accept-admin` by the new admin after the delay"
+)
+
+
+def _unauthorized(a: dict[str, Any], c: str) -> str:
+    """The admin role is never granted, so its absence needs other advice than grantRole."""
+    needed = role_name(a["neededRole"])
+    if needed == "DEFAULT_ADMIN_ROLE":
+        return (
+            f"account {a['account']} is not the admin of {c}; only the admin grants and revokes "
+            "roles and starts an admin transfer (`daftar admin roles` shows who it is)"
+        )
+    return f"account {a['account']} lacks {needed} on {c}; ask the admin to grant it (grantRole)"
+
+
+def _admin_delay(a: dict[str, Any], c: str) -> str:
+    if not int(a["schedule"]):
+        return f"no admin transfer is scheduled on {c}; {ADMIN_TRANSFER_HINT}"
+    return (
+        f"the admin transfer on {c} can be accepted only after {_utc(a['schedule'])} (the "
+        "contract's defaultAdminDelay); run the same command again after that time"
+    )
+
+
 Words = Callable[[dict[str, Any], str], str]
 
 _WORDS: dict[str, Words] = {
-    "AccessControlUnauthorizedAccount": lambda a, c: (
-        f"account {a['account']} lacks {role_name(a['neededRole'])} on {c}; ask the admin to "
-        "grant it (grantRole)"
+    "AccessControlUnauthorizedAccount": _unauthorized,
+    "AccessControlEnforcedDefaultAdminDelay": _admin_delay,
+    "AccessControlInvalidDefaultAdmin": lambda a, c: (
+        f"{a['defaultAdmin']} is not the pending admin of {c}: only the account named by "
+        "`daftar admin transfer-admin` can accept (`daftar admin roles` shows it)"
     ),
+    "AccessControlEnforcedDefaultAdminRules": lambda a, c: (
+        f"DEFAULT_ADMIN_ROLE on {c} cannot be granted or revoked directly; {ADMIN_TRANSFER_HINT}"
+    ),
+    "ExpectedPause": lambda a, c: f"{c} is not paused; there is nothing to unpause",
     "EnforcedPause": lambda a, c: (
         f"{c} is paused by the programme office; writes are refused until it is unpaused"
     ),

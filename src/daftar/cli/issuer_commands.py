@@ -124,34 +124,32 @@ def accredit(
     _write(ctx, client, address, client.issuers.accredit, name, metadata_uri, start, end)
 
 
-@issuer.command("suspend")
-@click.argument("address", type=ADDRESS)
-@click.option("--reason", required=True, type=REASON, help="Reason code (0-65535).")
-@registry_options(sign=True)
-@click.pass_obj
-def suspend(
-    ctx: Context,
-    address: str,
-    reason: int,
-    where: Where,
-) -> None:
-    """Suspend an active issuer (its earlier credentials are then reported as such)."""
-    client = open_client(ctx, where, sign=True)
-    _write(ctx, client, address, client.issuers.suspend, reason)
+def _standing_change(name: str, function: str, doc: str, with_reason: bool) -> None:
+    """One standing command (suspend, reinstate, revoke): an address, maybe a reason."""
+
+    @registry_options(sign=True)
+    @click.argument("address", type=ADDRESS)
+    @click.pass_obj
+    def command(ctx: Context, address: str, where: Where, reason: int | None = None) -> None:
+        client = open_client(ctx, where, sign=True)
+        args = (reason,) if with_reason else ()
+        _write(ctx, client, address, getattr(client.issuers, function), *args)
+
+    command.__doc__ = doc
+    if with_reason:
+        command = click.option(
+            "--reason", required=True, type=REASON, help="Reason code (0-65535)."
+        )(command)
+    issuer.command(name)(command)
 
 
-@issuer.command("reinstate")
-@click.argument("address", type=ADDRESS)
-@registry_options(sign=True)
-@click.pass_obj
-def reinstate(
-    ctx: Context,
-    address: str,
-    where: Where,
-) -> None:
-    """Reinstate a suspended issuer (keeps its validity window)."""
-    client = open_client(ctx, where, sign=True)
-    _write(ctx, client, address, client.issuers.reinstate)
+_standing_change(
+    "suspend", "suspend",
+    "Suspend an active issuer (its earlier credentials are then reported as such).", True,
+)  # fmt: skip
+_standing_change(
+    "reinstate", "reinstate", "Reinstate a suspended issuer (keeps its window).", False
+)
 
 
 @issuer.command("renew")
@@ -173,20 +171,10 @@ def renew(
     _write(ctx, client, address, client.issuers.renew, start, end)
 
 
-@issuer.command("revoke")
-@click.argument("address", type=ADDRESS)
-@click.option("--reason", required=True, type=REASON, help="Reason code (0-65535).")
-@registry_options(sign=True)
-@click.pass_obj
-def revoke(
-    ctx: Context,
-    address: str,
-    reason: int,
-    where: Where,
-) -> None:
-    """Revoke an issuer's accreditation for good (revokeAccreditation)."""
-    client = open_client(ctx, where, sign=True)
-    _write(ctx, client, address, client.issuers.revokeAccreditation, reason)
+_standing_change(
+    "revoke", "revokeAccreditation",
+    "Revoke an issuer's accreditation for good (revokeAccreditation).", True,
+)  # fmt: skip
 
 
 @issuer.command("show")

@@ -12,7 +12,6 @@ import click
 from daftar.cli import Context
 from daftar.cli.registry_common import (
     ADDRESS,
-    REASON,
     Where,
     emit,
     linked,
@@ -23,6 +22,7 @@ from daftar.cli.registry_common import (
     send,
     tx_data,
     utc,
+    write_command,
 )
 
 
@@ -127,20 +127,10 @@ def accredit(
 def _standing_change(name: str, function: str, doc: str, with_reason: bool) -> None:
     """One standing command (suspend, reinstate, revoke): an address, maybe a reason."""
 
-    @registry_options(sign=True)
-    @click.argument("address", type=ADDRESS)
-    @click.pass_obj
-    def command(ctx: Context, address: str, where: Where, reason: int | None = None) -> None:
-        client = open_client(ctx, where, sign=True)
-        args = (reason,) if with_reason else ()
+    def act(ctx: Context, client: Any, address: str, *args: Any) -> None:
         _write(ctx, client, address, getattr(client.issuers, function), *args)
 
-    command.__doc__ = doc
-    if with_reason:
-        command = click.option(
-            "--reason", required=True, type=REASON, help="Reason code (0-65535)."
-        )(command)
-    issuer.command(name)(command)
+    write_command(issuer, name, doc, click.argument("address", type=ADDRESS), act, with_reason)
 
 
 _standing_change(

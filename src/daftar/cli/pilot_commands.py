@@ -24,7 +24,6 @@ from daftar.cli.registry_common import (
     ADDRESS,
     EXIT_NOT_VALID,
     PILOT_ID,
-    REASON,
     InputError,
     Where,
     emit,
@@ -37,6 +36,7 @@ from daftar.cli.registry_common import (
     send,
     tx_data,
     utc,
+    write_command,
 )
 
 MANIFEST_FORMAT = "daftar-checkpoint-manifest/1"
@@ -195,28 +195,15 @@ def _move(ctx: Context, client: Any, pilot_id: int, fn: Any, *args: Any) -> None
     emit(ctx, {**info, **tx_data(client, receipt)}, lines)
 
 
-def _lifecycle(name: str, doc: str, with_reason: bool) -> click.Command:
+def _lifecycle(name: str, doc: str, with_reason: bool) -> None:
     """One lifecycle command (approve, reject, activate, complete, terminate)."""
 
-    @registry_options(sign=True)
-    @click.argument("pilot_id", metavar="ID", type=PILOT_ID)
-    @click.pass_obj
-    def command(
-        ctx: Context,
-        pilot_id: int,
-        where: Where,
-        reason: int | None = None,
-    ) -> None:
-        client = open_client(ctx, where, sign=True)
-        args = (reason,) if with_reason else ()
+    def act(ctx: Context, client: Any, pilot_id: int, *args: Any) -> None:
         _move(ctx, client, pilot_id, getattr(client.pilots, name), *args)
 
-    command.__doc__ = doc
-    if with_reason:
-        command = click.option(
-            "--reason", required=True, type=REASON, help="Reason code (0-65535)."
-        )(command)
-    return pilot.command(name)(command)
+    write_command(
+        pilot, name, doc, click.argument("pilot_id", metavar="ID", type=PILOT_ID), act, with_reason
+    )
 
 
 _lifecycle("approve", "Approve a proposed pilot (programme office).", False)

@@ -87,6 +87,35 @@ def registry_options(sign: bool) -> Callable[[Any], Any]:
     return wrap
 
 
+def write_command(
+    group: click.Group,
+    name: str,
+    doc: str,
+    subject: Callable[[Any], Any],
+    act: Callable[..., None],
+    with_reason: bool,
+) -> None:
+    """Register a signing command on `group`: one `subject` argument, maybe `--reason`.
+
+    `act(ctx, client, subject_value, *args)` does the work; args is `(reason,)` or `()`.
+    """
+
+    @registry_options(sign=True)
+    @subject
+    @click.pass_obj
+    def command(ctx: Context, where: Where, reason: int | None = None, **given: Any) -> None:
+        (value,) = given.values()
+        client = open_client(ctx, where, sign=True)
+        act(ctx, client, value, *((reason,) if with_reason else ()))
+
+    command.__doc__ = doc
+    if with_reason:
+        command = click.option(
+            "--reason", required=True, type=REASON, help="Reason code (0-65535)."
+        )(command)
+    group.command(name)(command)
+
+
 def open_client(
     ctx: Context, where: Where, *, network: str | None = None, sign: bool = False
 ) -> Any:

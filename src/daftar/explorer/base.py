@@ -4,6 +4,7 @@ poll (bounded) until the explorer gives a final answer."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Any
 
 from daftar.explorer.http import Http, poll
 from daftar.explorer.result import Status, VerificationResult
@@ -25,6 +26,14 @@ class Explorer(ABC):
     @abstractmethod
     def check(self, sub: Submission, ticket: str) -> VerificationResult:
         """Ask once how a queued job went."""
+
+    @staticmethod
+    def _body(response: Any) -> Any:
+        """The JSON answer, or the start of a non-JSON one as a message (proxies, HTML)."""
+        try:
+            return response.json()
+        except ValueError:
+            return {"message": response.text[:300]}
 
     @abstractmethod
     def page_url(self, sub: Submission) -> str | None:

@@ -94,12 +94,6 @@ class Blockscout(Explorer):
     def page_url(self, sub: Submission) -> str | None:
         return f"{self.base_url}/address/{sub.address}?tab=contract"
 
-    def _body(self, response: Any) -> Any:
-        try:
-            return response.json()
-        except ValueError:
-            return {"message": response.text[:300]}
-
     def submit(self, sub: Submission) -> VerificationResult:
         url = (
             f"{self.base_url}/api/v2/smart-contracts/{sub.address}/verification/via/standard-input"

@@ -52,12 +52,6 @@ class Sourcify(Explorer):
     def page_url(self, sub: Submission) -> str | None:
         return f"{self.repo_url}/{sub.chain_id}/{sub.address}"
 
-    def _body(self, response: Any) -> Any:
-        try:
-            return response.json()
-        except ValueError:
-            return {"message": response.text[:300]}
-
     def submit(self, sub: Submission) -> VerificationResult:
         payload: dict[str, Any] = {
             "stdJsonInput": sub.input,

@@ -166,3 +166,18 @@ def test_reverted_transaction_leaves_no_block(chain, probe, accounts):
         probe.set(10**19, sender=accounts[0])
     assert chain.block_number() == block
     assert probe.clock().timestamp == stamp
+
+
+def test_unfunded_signer_is_a_clear_error(chain, probe):
+    """A node's refusal (here: no funds for gas) surfaces as a DaftarError, not web3's."""
+    if chain.backend == "revm":
+        pytest.skip("the embedded chain charges no gas")
+    from eth_account import Account as EthAccount
+
+    from daftar.chain.base import Account
+    from daftar.errors import DaftarError
+
+    fresh = EthAccount.create()
+    broke = Account(fresh.address, bytes(fresh.key))
+    with pytest.raises(DaftarError, match="(?i)funds|balance"):
+        probe.set(1, sender=broke, gas=100_000)

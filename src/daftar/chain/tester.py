@@ -10,7 +10,9 @@ import time as _time
 from typing import Any
 
 from daftar.accounts import DEV_MNEMONIC, dev_accounts
+from daftar.chain.base import Reverted
 from daftar.chain.web3chain import Web3Chain
+from daftar.errors import NetworkError
 
 
 class TesterChain(Web3Chain):
@@ -26,9 +28,19 @@ class TesterChain(Web3Chain):
         accounts = list(dev_accounts())
         super().__init__(name, w3, accounts, {a.address for a in accounts})
 
-    def _revert_data(self, err: Exception) -> bytes | None:
-        """eth-tester raises TransactionFailed with the revert bytes, their repr, or the
-        already-decoded Error(string) text; turn each back into raw revert data."""
+    def _translate(self, err: Exception) -> Exception | None:
+        """eth-tester's own exceptions: a refused transaction (no funds, bad nonce) and
+        TransactionFailed, whose revert bytes come raw, as their repr, or as decoded text."""
+        from eth_utils import ValidationError
+
+        if isinstance(err, ValidationError):
+            return NetworkError(f"{self.name}: the node refused the request: {err}")
+        data = self._revert_data(err)
+        return None if data is None else Reverted(data)
+
+    @staticmethod
+    def _revert_data(err: Exception) -> bytes | None:
+        """Raw revert data from a TransactionFailed (None for any other exception)."""
         import ast
 
         from eth_abi import encode

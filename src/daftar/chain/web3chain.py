@@ -13,7 +13,7 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 from web3 import Web3
-from web3.exceptions import ContractLogicError, TimeExhausted
+from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
 
 from daftar.chain.base import Account, Chain, Log, Receipt, Reverted
 from daftar.errors import DaftarError, NetworkError
@@ -168,20 +168,24 @@ class Web3Chain(Chain):
             raise Reverted(_hex_bytes(err.data), reason=None if err.data else str(err)) from None
         except (ConnectionError, OSError) as err:
             raise NetworkError(f"{self.name}: the node did not answer ({err})") from None
+        except Web3RPCError as err:
+            # web3 7+ raises this for a JSON-RPC error answer (nonce too low, no funds, ...).
+            payload = (err.rpc_response or {}).get("error") or {"message": str(err)}
+            raise self._node_error(payload) from None
         except ValueError as err:
-            raise self._value_error(err) from None
+            raise self._node_error(err.args[0] if err.args else str(err)) from None
         except Exception as err:
-            data = self._revert_data(err)
-            if data is None:
+            translated = self._translate(err)
+            if translated is None:
                 raise
-            raise Reverted(data) from None
+            raise translated from None
 
-    def _revert_data(self, err: Exception) -> bytes | None:
-        """Backend hook: revert data from an exception web3 did not translate."""
+    def _translate(self, err: Exception) -> Exception | None:
+        """Backend hook: a daftar error for an exception web3 did not translate."""
         return None
 
-    def _value_error(self, err: ValueError) -> Exception:
-        payload = err.args[0] if err.args else err
+    def _node_error(self, payload: Any) -> Exception:
+        """A node's error answer: a revert (with its data) or a refusal in its own words."""
         if isinstance(payload, dict):
             data = payload.get("data")
             message = str(payload.get("message", ""))
@@ -191,7 +195,7 @@ class Web3Chain(Chain):
                     _hex_bytes(blob) if isinstance(blob, str) else b"", reason=message or None
                 )
             return NetworkError(f"{self.name}: the node refused the request: {message}")
-        return NetworkError(f"{self.name}: {err}")
+        return NetworkError(f"{self.name}: {payload}")
 
     # -- the Chain interface ------------------------------------------------------------
     def deploy(

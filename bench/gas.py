@@ -22,7 +22,7 @@ BATCH_SIZES = (1, 100, 10_000)
 
 def measure(network: str) -> dict[str, object]:
     from daftar.project import Project
-    from daftar.registry import MerkleTree, RegistryRoles, deploy_registry
+    from daftar_registry import MerkleTree, RegistryRoles, deploy_registry
 
     project = Project.load(progress=say)
     chain = project.connect(network)

@@ -22,7 +22,7 @@ from rich.console import Console
 from daftar.chain.base import Reverted
 from daftar.errors import DaftarError
 from daftar.project import Project
-from daftar.registry import (
+from daftar_registry import (
     MerkleTree,
     RegistryRoles,
     anchor_checkpoint,
@@ -32,7 +32,7 @@ from daftar.registry import (
     next_checkpoint,
     was_anchored,
 )
-from daftar.registry.status import CredentialStatus, PilotStatus
+from daftar_registry.status import CredentialStatus, PilotStatus
 
 console = Console(highlight=False, soft_wrap=True)
 REASON_ISSUED_IN_ERROR = 1
@@ -236,7 +236,7 @@ def status_of(reg, pilot_id: int) -> int:
 
 
 def _hash(text: str) -> bytes:
-    from daftar.hashing import keccak256
+    from daftar.util.hashing import keccak256
 
     return keccak256(text.encode())
 

@@ -1,18 +1,30 @@
 """Deploy the Daftar registry and grant its initial roles; rerun to resume after a crash.
 
-    python scripts/deploy.py --network sepolia            # = daftar deploy --network sepolia
-    python scripts/deploy.py --network sepolia --dry-run  # gas and cost, nothing signed
+    daftar deploy --network sepolia                      # this script is the default
+    daftar deploy scripts/deploy.py --network sepolia --dry-run
+    python scripts/deploy.py --network sepolia           # the same as the first line
 
 The deployer key comes from DEPLOYER_PRIVATE_KEY, or DEPLOYER_KEYSTORE (+ DEPLOYER_PASSWORD
-or a prompt); the node from SEPOLIA_RPC_URL (<NETWORK>_RPC_URL). Records, the `.chainId`
-guard and the write-ahead journal go to deployments/<network>/.
+or a prompt); the node from SEPOLIA_RPC_URL (<NETWORK>_RPC_URL). Role holders come from
+`daftar.networks.<name>.roles` in brownie-config.yaml (default: the deployer). Records, the
+`.chainId` guard and the write-ahead journal go to deployments/<network>/.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from daftar.cli import main
+from daftar.deploy import Plan
+from daftar_registry.plan import registry_plan, role_holders
+
+
+def plan(deployer: str, network: Any) -> Plan:
+    """The registry's three contracts and role grants, holders from the network's config."""
+    return registry_plan(deployer, role_holders(deployer, network.settings, network.name))
+
 
 if __name__ == "__main__":
-    sys.exit(main(["deploy", *sys.argv[1:]]))
+    from daftar.cli import main
+
+    sys.exit(main(["deploy", __file__, *sys.argv[1:]]))

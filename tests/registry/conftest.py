@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from daftar.registry import RegistryRoles, deploy_registry
+from daftar_registry import RegistryRoles, deploy_registry
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from daftar.accounts import DEV_BALANCE, DEV_COUNT, DEV_MNEMONIC, dev_accounts
 from daftar.chain.rpc import connect_http
 from daftar.chain.web3chain import Web3Chain
 from daftar.errors import NetworkError, ToolchainError
+from daftar.keys import DEV_BALANCE, DEV_COUNT, DEV_MNEMONIC, dev_accounts
 
 _ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
 

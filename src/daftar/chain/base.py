@@ -11,20 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from daftar.errors import DaftarError
+from daftar.keys.account import Account
 
-
-@dataclass(frozen=True)
-class Account:
-    """An address, and its key where daftar holds one (dev accounts, a loaded deployer).
-
-    The key is never part of repr() or str(): it cannot leak through a log line.
-    """
-
-    address: str
-    key: bytes | None = field(default=None, repr=False, compare=False)
-
-    def __str__(self) -> str:
-        return self.address
+__all__ = ["Account", "Chain", "Log", "Receipt", "Reverted"]
 
 
 @dataclass(frozen=True)

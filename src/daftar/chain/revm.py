@@ -24,9 +24,9 @@ from typing import Any
 from eth_utils import to_checksum_address
 from pyrevm import EVM, AccountInfo, BlockEnv, CfgEnv, Env
 
-from daftar.accounts import DEV_BALANCE, dev_accounts
 from daftar.chain.base import Account, Chain, Log, Receipt, Reverted
-from daftar.hashing import keccak256 as keccak
+from daftar.keys import DEV_BALANCE, dev_accounts
+from daftar.util.hashing import keccak256 as keccak
 
 DEFAULT_GAS = 30_000_000
 _EMPTY_CODE_HASH = keccak(b"")

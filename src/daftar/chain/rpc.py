@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from daftar.accounts import dev_accounts
 from daftar.chain.base import Account
 from daftar.chain.web3chain import Web3Chain
 from daftar.errors import NetworkError
+from daftar.keys import dev_accounts
 
 
 def connect_http(url: str, timeout: float = 30.0) -> Any:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import time as _time
 from typing import Any
 
-from daftar.accounts import DEV_MNEMONIC, dev_accounts
 from daftar.chain.base import Reverted
 from daftar.chain.web3chain import Web3Chain
 from daftar.errors import NetworkError
+from daftar.keys import DEV_MNEMONIC, dev_accounts
 
 
 class TesterChain(Web3Chain):

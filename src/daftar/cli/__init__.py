@@ -11,13 +11,9 @@ import sys
 import click
 
 from daftar import __version__
+from daftar.cli.context import Context
 
-
-class Context:
-    def __init__(self, project_dir: str | None, network: str | None, as_json: bool) -> None:
-        self.project_dir = project_dir
-        self.network = network
-        self.as_json = as_json
+__all__ = ["Context", "cli", "main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,11 +31,23 @@ def cli(ctx: click.Context, project_dir: str | None, network: str | None, as_jso
     ctx.obj = Context(project_dir, network, as_json)
 
 
+#: Entry-point group through which applications add command groups (a click command, or a
+#: list of them): `[project.entry-points."daftar.commands"] name = "pkg.cli:COMMANDS"`.
+COMMAND_HOOKS = "daftar.commands"
+
+
 def _register() -> None:
+    from importlib.metadata import entry_points
+
     from daftar.cli import commands
 
     for command in commands.ALL:
         cli.add_command(command)
+    for ep in sorted(entry_points(group=COMMAND_HOOKS), key=lambda e: e.name):
+        loaded = ep.load()
+        for command in loaded if isinstance(loaded, (list, tuple)) else [loaded]:
+            if command.name not in cli.commands:  # the framework's own commands come first
+                cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

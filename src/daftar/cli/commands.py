@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from daftar.cli import Context
+from daftar.cli.context import Context
 
 
 def _config(ctx: Context):
@@ -112,7 +112,3 @@ ALL += _DEPLOY
 from daftar.cli.verify_commands import COMMANDS as _VERIFY  # noqa: E402
 
 ALL += _VERIFY
-
-from daftar.cli.registry_commands import COMMANDS as _REGISTRY  # noqa: E402
-
-ALL += _REGISTRY

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from daftar.cli import Context
+from daftar.cli.context import Context
 from daftar.cli.options import deployments_option
 
 
@@ -26,12 +26,24 @@ def _hidden(text: str) -> str:
 
 
 @click.command()
+@click.argument("script", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--network", "network", metavar="NAME", help="Network to deploy to.")
 @click.option("--dry-run", is_flag=True, help="Run on the embedded chain; print gas and cost.")
 @deployments_option
 @click.pass_obj
-def deploy(ctx: Context, network: str | None, dry_run: bool, deployments_dir: Path | None) -> None:
-    """Deploy the registry and grant its roles; a rerun resumes an interrupted deploy."""
+def deploy(
+    ctx: Context,
+    script: Path | None,
+    network: str | None,
+    dry_run: bool,
+    deployments_dir: Path | None,
+) -> None:
+    """Run the plan SCRIPT defines (default scripts/deploy.py); a rerun resumes.
+
+    The script defines `plan(deployer, network)` returning a daftar.deploy.Plan. On live
+    networks every step is journaled in deployments/<network>/ before it is sent, so an
+    interrupted deploy resumes where it stopped when the same command is run again.
+    """
     from daftar.deploy.runner import deploy as run_deploy
 
     addresses = run_deploy(
@@ -39,6 +51,7 @@ def deploy(ctx: Context, network: str | None, dry_run: bool, deployments_dir: Pa
         project_dir=Path(ctx.project_dir) if ctx.project_dir else None,
         dry_run=dry_run,
         deployments_dir=deployments_dir,
+        script=script,
         say=_say(ctx),
         prompt=_hidden if sys.stdin.isatty() else None,
     )
@@ -52,7 +65,7 @@ def accounts() -> None:
 
 
 def _password(confirm: bool) -> str:
-    from daftar.accounts import PASSWORD_ENV
+    from daftar.keys import PASSWORD_ENV
 
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
@@ -71,7 +84,7 @@ def _created(ctx: Context, name: str, address: str, path: Path) -> None:
 @click.pass_obj
 def accounts_new(ctx: Context, name: str) -> None:
     """Create a random key and store it encrypted as NAME."""
-    from daftar.accounts import save_keystore
+    from daftar.keys import save_keystore
 
     address, path = save_keystore(name, _password(confirm=True))
     _created(ctx, name, address, path)
@@ -83,7 +96,7 @@ def accounts_new(ctx: Context, name: str) -> None:
 @click.pass_obj
 def accounts_import(ctx: Context, name: str, from_stdin: bool) -> None:
     """Encrypt an existing private key (hidden prompt, or --stdin) as NAME."""
-    from daftar.accounts import parse_key, save_keystore
+    from daftar.keys import parse_key, save_keystore
 
     text = sys.stdin.readline() if from_stdin else _hidden("Private key (hex)")
     acct = parse_key(text, "the private key given")
@@ -96,7 +109,7 @@ def accounts_import(ctx: Context, name: str, from_stdin: bool) -> None:
 @click.pass_obj
 def accounts_list(ctx: Context) -> None:
     """Keystores daftar knows, with their addresses (no password needed)."""
-    from daftar.accounts import keystore_dir, list_keystores
+    from daftar.keys import keystore_dir, list_keystores
 
     found = list_keystores()
     if ctx.as_json:

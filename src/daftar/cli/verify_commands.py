@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from daftar.cli import Context
+from daftar.cli.context import Context
 from daftar.cli.options import deployments_option
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from daftar.compiler import solc, sources
 from daftar.config import Config
 from daftar.errors import CompileError
+from daftar.util.files import PUBLIC, write_json
 
 OUTPUTS = [
     "abi",
@@ -179,7 +179,4 @@ def _read_state(build_dir: Path) -> dict[str, Any]:
 
 def _write_json(path: Path, data: Any) -> None:
     """Atomic: a crash never leaves a half-written artifact behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-    tmp.replace(path)
+    write_json(path, data, PUBLIC, indent=1)

@@ -10,13 +10,12 @@ npm aliases (`"solc0826": "npm:solc@0.8.26"`).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import stat
 from pathlib import Path
 from typing import Any
 
 from daftar.errors import CompileError, ToolchainError
+from daftar.util.files import atomic_write
 
 SHIM = Path(__file__).with_name("solc_shim.js")
 
@@ -61,11 +60,7 @@ def launcher(node_modules: Path, version: str) -> Path:
         f"exec '{node}' '{SHIM}' \"$@\"\n"
     )
     if not exe.is_file() or exe.read_text() != script:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = exe.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(script)
-        tmp.chmod(tmp.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-        tmp.replace(exe)
+        atomic_write(exe, script, 0o755)
     return exe
 
 

@@ -1,8 +1,8 @@
 """Deploys: plans of named steps, a write-ahead journal, and `deployments/<network>/` records.
 
-`daftar deploy --network sepolia` (= `python scripts/deploy.py --network sepolia`) runs the
-registry plan through the journaled executor; a rerun after a crash resumes where it
-stopped, never deploying or granting twice.
+`daftar deploy [SCRIPT] --network sepolia` runs the plan the project's deploy script
+defines (default `scripts/deploy.py`, see daftar.deploy.script) through the journaled
+executor; a rerun after a crash resumes where it stopped, never deploying or granting twice.
 """
 
 from daftar.deploy.journal import Journal

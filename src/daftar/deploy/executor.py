@@ -23,6 +23,7 @@ from daftar.deploy import records
 from daftar.deploy.journal import FAILED, MINED, SENT, SIGNED, SKIPPED, Journal, StepState
 from daftar.deploy.plan import CallStep, DeployStep, Plan, Prepared, prepare
 from daftar.errors import DeployError
+from daftar.util.files import write_json
 
 
 @dataclass(frozen=True)
@@ -481,7 +482,7 @@ class Executor:
             args_decoded=decoded,
             previous=records.read_record(self.folder, file),
         )
-        records.write_json(self.folder / f"{file}.json", record)
+        write_json(self.folder / f"{file}.json", record)
 
 
 def _jsonable(value: Any) -> Any:

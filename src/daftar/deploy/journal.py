@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from daftar.errors import DeployError
+from daftar.util.files import fsync_dir
 
 CRASH_ENV = "DAFTAR_CRASH_AFTER"
 
@@ -146,20 +147,6 @@ def _drop_partial_tail(path: Path) -> None:
         f.truncate(data.rfind(b"\n") + 1)
         f.flush()
         os.fsync(f.fileno())
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a new or renamed directory entry durable (POSIX; a no-op elsewhere)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _maybe_crash(count: int) -> None:

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from daftar.deploy.journal import fsync_dir
 from daftar.errors import DeployError
+from daftar.util.files import atomic_write
 
 DEPLOYMENTS_ENV = "DAFTAR_DEPLOYMENTS"
 CHAIN_ID_FILE = ".chainId"
@@ -28,30 +28,6 @@ def records_folder(config: Any, network: str, deployments_dir: Path | None = Non
     """`<dir>/<network>`: dir from the argument, `$DAFTAR_DEPLOYMENTS`, or the config."""
     base = deployments_dir or os.environ.get(DEPLOYMENTS_ENV) or config.deployments_dir
     return Path(base) / network
-
-
-def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
-    """Write `text` to `path` so that readers (and crashes) see old or new, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(tmp, flags, 0o600 if mode is None else mode)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if mode is not None:
-        os.chmod(path, mode)
-    fsync_dir(path.parent)
-
-
-def write_json(path: Path, data: Any, mode: int | None = 0o644) -> None:
-    atomic_write(path, json.dumps(data, indent=2, sort_keys=True) + "\n", mode)
 
 
 def check_chain_id(folder: Path, chain_id: int) -> None:
@@ -126,10 +102,28 @@ def read_record(folder: Path, name: str) -> dict[str, Any] | None:
         return None
 
 
+#: Entry-point group of README section hooks: `hook(records_by_contract, network) -> lines`.
+README_HOOKS = "daftar.records_readme"
+
+
+def readme_sections(by_contract: dict[str, dict[str, Any]], network: Any) -> list[str]:
+    """Markdown lines from every installed application's hook (none: no extra text).
+
+    A hook receives the records by contract name and returns lines for the contracts it
+    knows, or nothing: a project whose records hold none of its contracts gets no text.
+    """
+    from importlib.metadata import entry_points
+
+    lines: list[str] = []
+    for ep in sorted(entry_points(group=README_HOOKS), key=lambda e: e.name):
+        section = ep.load()(by_contract, network)
+        if section:
+            lines.extend([*section, ""])
+    return lines
+
+
 def write_readme(folder: Path, network: Any, chain_id: int) -> None:
     """A human index of the folder: contracts, addresses and explorer links."""
-    from daftar.explorer.guide import actions_section
-
     rows = []
     by_contract: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.json")):
@@ -155,6 +149,6 @@ def write_readme(folder: Path, network: Any, chain_id: int) -> None:
         "|---|---|---|---|---|",
         *rows,
         "",
-        *actions_section(by_contract, network),
+        *readme_sections(by_contract, network),
     ]
     atomic_write(folder / README_FILE, "\n".join(lines), 0o644)

@@ -1,4 +1,7 @@
-"""`daftar deploy` / `scripts/deploy.py`: pick the deployer and the executor for a network.
+"""`daftar deploy [SCRIPT]`: run the plan a project's deploy script defines on a network.
+
+The plan comes from the script (default `scripts/deploy.py`; see daftar.deploy.script);
+this module picks the deployer and the executor:
 
 - `--dry-run`: the plan on the embedded chain, priced at the live network's fees.
 - local in-process or launched chains (revm, tester, anvil backends): run directly with
@@ -14,19 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from daftar.accounts import KEY_ENV, KEYSTORE_ENV, deployer_address, dev_accounts, load_deployer
-from daftar.deploy.plan import Plan
 from daftar.deploy.records import records_folder
+from daftar.deploy.script import PlanFactory, load_plan_factory, script_path
 from daftar.errors import AccountError
+from daftar.keys import KEY_ENV, KEYSTORE_ENV, deployer_address, dev_accounts, load_deployer
 
 LOCAL_CHAIN_IDS = (1337, 31337)
-PlanFactory = Callable[[str, Any], Plan]  # (deployer address, network config) → plan
-
-
-def registry_plan_for(admin: str, network: Any) -> Plan:
-    from daftar.deploy.registry import registry_plan, role_holders
-
-    return registry_plan(admin, role_holders(admin, network.settings, network.name))
 
 
 def deploy(
@@ -37,12 +33,18 @@ def deploy(
     deployments_dir: Path | None = None,
     say: Callable[[str], None] = print,
     prompt: Callable[[str], str] | None = None,
-    plan_factory: PlanFactory = registry_plan_for,
+    script: Path | str | None = None,
+    plan_factory: PlanFactory | None = None,
 ) -> dict[str, str]:
-    """Deploy (or resume deploying) the plan on `network`; returns step → address."""
+    """Deploy (or resume deploying) the script's plan on `network`; returns step → address.
+
+    `plan_factory` (for callers holding a plan in Python) replaces the script.
+    """
     from daftar.project import Project
 
     project = Project.load(project_dir, progress=say)
+    if plan_factory is None:
+        plan_factory = load_plan_factory(script_path(project.config.root, script))
     net = project.config.network(network)
     if dry_run:
         return _dry_run(project, net, say, plan_factory)

@@ -17,6 +17,7 @@ from daftar.deploy import records
 from daftar.explorer.local import creation_input, verify_local
 from daftar.explorer.result import ExplorerError, VerificationResult
 from daftar.explorer.verify import EXPLORERS, explorers_for, updated_verification, verify_record
+from daftar.util.files import write_json
 
 
 @dataclass
@@ -107,7 +108,7 @@ def verify_network(
             for name, r in result.explorers.items():
                 say(f"  {name}: {'already recorded as verified' if r.skipped else r}")
             record["verification"] = updated_verification(record["verification"], result.explorers)
-            records.write_json(folder / f"{record['contract']}.json", record)
+            write_json(folder / f"{record['contract']}.json", record)
         elif clients:
             say("  explorers not asked: the code on chain does not match the recorded sources")
         out.append(result)

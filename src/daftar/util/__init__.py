@@ -1,0 +1,1 @@
+"""Small helpers every layer uses: one of each (atomic files, keccak)."""

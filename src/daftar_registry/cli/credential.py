@@ -1,0 +1,382 @@
+"""`daftar credential issue | revoke | verify`: issuers anchor credentials, anyone checks them.
+
+`issue` turns each input JSON file (plain fields) into a salted credential document and
+anchors them all as one Merkle batch (`issueBatch`: one transaction, gas independent of
+the count; one file is a batch of one), or each on its own with `--single` (`issue`).
+Holder files are written *before* the transaction, so a crash after it is mined never
+loses the salts; if the registry refuses, they are removed again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from daftar.cli.context import Context
+from daftar.errors import DaftarError
+from daftar_registry.cli.common import (
+    EXIT_NOT_VALID,
+    REASON,
+    InputError,
+    Where,
+    emit,
+    linked,
+    open_client,
+    parse_when,
+    progress,
+    read_bytes,
+    registry_options,
+    row,
+    send,
+    tx_data,
+    utc,
+)
+
+
+@click.group()
+def credential() -> None:
+    """Issue, revoke and verify credentials (holder files keep the personal data)."""
+
+
+# -- reading files ----------------------------------------------------------------------------
+def read_fields(path: Path) -> dict[str, Any]:
+    """One input file: a non-empty JSON object of plain fields that hash canonically."""
+    from daftar_registry.formats.credentials import canonical_json
+
+    text = read_bytes(path, "credential file").decode("utf-8", errors="replace")
+    try:
+        fields = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"credential file {path} is not valid JSON: {exc}") from None
+    if not isinstance(fields, dict) or not fields:
+        raise InputError(
+            f"credential file {path} must hold a non-empty JSON object of fields, e.g. "
+            '{"name": "Aisyah", "degree": "BSc", "year": 2026}'
+        )
+    try:
+        canonical_json(fields)
+    except TypeError as exc:
+        raise InputError(f"credential file {path}: {exc}") from None
+    if "" in fields:
+        raise InputError(f"credential file {path}: field names must not be empty")
+    return fields
+
+
+def read_holder(path: Path) -> Any:
+    """A holder file, checked: altered content is an error, never a verdict."""
+    from daftar_registry.formats.credentials import HolderFile, TamperedCredential
+
+    text = read_bytes(path, "holder file")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"holder file {path} is not valid JSON: {exc}") from None
+    try:
+        if not isinstance(data, dict):
+            raise ValueError("the top level is not a JSON object")
+        return HolderFile.from_json(data)
+    except TamperedCredential as exc:
+        raise InputError(
+            f"holder file {path} has been altered: {exc}. Do not trust it; ask the holder "
+            "for the file exactly as the issuer wrote it."
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{path} is not a usable daftar holder file: {exc}") from None
+
+
+def _targets(files: tuple[Path, ...], out_dir: Path) -> list[Path]:
+    targets = [out_dir / f"{f.stem}.holder.json" for f in files]
+    seen: dict[Path, Path] = {}
+    for source, target in zip(files, targets, strict=True):
+        if target in seen:
+            raise InputError(
+                f"{seen[target]} and {source} would both write {target}; rename one input"
+            )
+        seen[target] = source
+        if target.exists():
+            raise InputError(
+                f"{target} already exists; refusing to overwrite a holder file (its salts "
+                "may be the only proof of an anchored credential). Use another --out."
+            )
+    return targets
+
+
+# -- issue --------------------------------------------------------------------------------------
+@credential.command("issue")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--expires-at", metavar="WHEN", help="Unix seconds, ISO date or date-time (default: never)."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the holder files (<input name>.holder.json).",
+)
+@click.option("--uri", default="", help="Public URI for the batch event (no personal data).")
+@click.option("--single", is_flag=True, help="Anchor each credential with `issue` (one tx each).")
+@registry_options(sign=True)
+@click.pass_obj
+def issue(
+    ctx: Context,
+    files: tuple[Path, ...],
+    expires_at: str | None,
+    out_dir: Path,
+    uri: str,
+    single: bool,
+    where: Where,
+) -> None:
+    """Build salted credentials from JSON FILE(s), anchor them, write holder files."""
+    from daftar_registry.formats.credentials import build_credential, write_holder_file
+    from daftar_registry.formats.merkle import MerkleTree
+
+    expiry = parse_when(expires_at, "--expires-at")
+    inputs = [read_fields(f) for f in files]
+    targets = _targets(files, out_dir)
+    client = open_client(ctx, where, sign=True)
+    signer, net = client.require_signer(), client.network.name
+    docs = [build_credential(fields, signer, net, expiry) for fields in inputs]
+    tree = None if single else MerkleTree(d.credential_hash for d in docs)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for doc, target in zip(docs, targets, strict=True):
+            proof = tree.proof(doc.credential_hash) if tree else ()
+            root = tree.root if tree else None
+            write_holder_file(
+                target, doc, contract=client.credentials, network=net, merkle_root=root,
+                proof=proof,
+            )  # fmt: skip
+    except OSError as exc:
+        for target in targets:
+            target.unlink(missing_ok=True)
+        raise InputError(f"cannot write holder files to {out_dir}: {exc.strerror or exc}") from None
+    anchored = 0
+    try:
+        if tree is not None:
+            receipts = [
+                send(ctx, client, client.credentials.issueBatch, tree.root, len(docs), expiry, uri)
+            ]
+            anchored = len(docs)
+        else:
+            receipts = []
+            for doc in docs:
+                receipts.append(
+                    send(ctx, client, client.credentials.issue, doc.credential_hash, expiry)
+                )
+                anchored += 1
+    except DaftarError as exc:
+        _cleanup(ctx, targets[anchored:], exc)
+        raise
+    _report_issue(ctx, client, signer.address, docs, files, targets, tree, expiry, receipts)
+
+
+def _cleanup(ctx: Context, unanchored: list[Path], exc: Exception) -> None:
+    """Remove holder files whose credential the registry refused; keep them if unsure."""
+    from daftar.errors import NetworkError
+
+    if isinstance(exc, NetworkError):
+        progress(
+            ctx,
+            f"kept {len(unanchored)} holder file(s): the transaction may still be mined; check "
+            "with `daftar credential verify`",
+        )
+        return
+    for path in unanchored:
+        path.unlink(missing_ok=True)
+
+
+def _report_issue(
+    ctx: Context,
+    client: Any,
+    issuer: str,
+    docs: list[Any],
+    files: tuple[Path, ...],
+    targets: list[Path],
+    tree: Any,
+    expiry: int,
+    receipts: list[Any],
+) -> None:
+    contract = client.credentials.address
+    creds = [
+        {"input": str(f), "holder": str(t), "credential_hash": "0x" + d.credential_hash.hex()}
+        for d, f, t in zip(docs, files, targets, strict=True)
+    ]
+    data = {
+        "network": client.network.name,
+        "contract": contract,
+        "contract_link": client.link("address", contract),
+        "issuer": issuer,
+        "mode": "single" if tree is None else "batch",
+        "merkle_root": "0x" + tree.root.hex() if tree is not None else None,
+        "count": len(docs),
+        "expires_at": utc(expiry),
+        "expires_at_unix": expiry,
+        "transactions": [tx_data(client, r) for r in receipts],
+        "credentials": creds,
+    }
+    lines = [
+        row("issued", f"{len(docs)} credential(s) on {client.network.name}"),
+        row("issuer", linked(client, "address", issuer)),
+        row("registry", linked(client, "address", contract)),
+    ]
+    if tree is not None:
+        lines.append(row("merkle root", data["merkle_root"]))
+    lines.append(row("expires", utc(expiry) or "never"))
+    lines += [row("transaction", linked(client, "tx", r.tx_hash)) for r in receipts]
+    lines += [f"  {c['input']} → {c['holder']}  ({c['credential_hash']})" for c in creds]
+    emit(ctx, data, lines)
+
+
+# -- revoke -------------------------------------------------------------------------------------
+@credential.command("revoke")
+@click.argument("holder_file", type=click.Path(path_type=Path))
+@click.option("--reason", required=True, type=REASON, help="Reason code (0-65535).")
+@registry_options(sign=True)
+@click.pass_obj
+def revoke(
+    ctx: Context,
+    holder_file: Path,
+    reason: int,
+    where: Where,
+) -> None:
+    """Revoke the credential in HOLDER_FILE (revokeLeaf for a batch member)."""
+    holder = read_holder(holder_file)
+    client = _client_for(ctx, holder, where, sign=True)
+    h = holder.credential_hash
+    if holder.merkle_root is not None:
+        receipt = send(
+            ctx, client, client.credentials.revokeLeaf,
+            holder.merkle_root, h, list(holder.proof), reason,
+        )  # fmt: skip
+    else:
+        receipt = send(ctx, client, client.credentials.revoke, h, reason)
+    result = _status(client, holder)
+    data = {"revoked": True, "reason_code": reason, **tx_data(client, receipt), **result}
+    lines = [
+        row("revoked", "0x" + h.hex()),
+        row("reason", reason),
+        row("transaction", linked(client, "tx", receipt.tx_hash)),
+        row("status now", f"{result['status']}: {result['explanation']}"),
+    ]
+    emit(ctx, data, lines)
+
+
+# -- verify -------------------------------------------------------------------------------------
+@credential.command("verify")
+@click.argument("file", type=click.Path(path_type=Path))
+@registry_options(sign=False)
+@click.pass_obj
+def verify(ctx: Context, file: Path, where: Where) -> None:
+    """Check a holder or disclosure FILE on chain; exit 0 only if VALID (3 otherwise)."""
+    from daftar_registry.cli.disclosure import anchored_disclosure, is_disclosure
+
+    if is_disclosure(file):
+        anchored, extra = anchored_disclosure(file)
+    else:
+        anchored, extra = read_holder(file), {"holder": str(file)}
+    client = _client_for(ctx, anchored, where)
+    result = {**_status(client, anchored), **extra}
+    emit(ctx, result, _verdict_lines(client, result))
+    if not result["valid"]:
+        click.get_current_context().exit(EXIT_NOT_VALID)
+
+
+def _verdict_lines(client: Any, result: dict[str, Any]) -> list[str]:
+    lines = [
+        row("credential", result["credential_hash"]),
+        row("status", f"{result['status']}: {result['explanation']}"),
+    ]
+    if result["merkle_root"]:
+        lines.append(row("batch", result["merkle_root"]))
+    if result["issuer"]:
+        link = client.link("address", result["issuer"])
+        shown = result["issuer"] + (f" ({result['issuer_name']})" if result["issuer_name"] else "")
+        lines.append(row("issuer", shown + (f"  {link}" if link else "")))
+    if not result["issuer_matches"]:
+        lines.append(
+            row("warning", f"the document names issuer {result['document_issuer']}, "
+                "but another account anchored it: do not accept it")
+        )  # fmt: skip
+    lines += [
+        row("issued", result["issued_at"] or "-"),
+        row("expires", result["expires_at"] or "never"),
+        row("revoked", result["revoked_at"] or "-"),
+        row("reason code", result["reason_code"]),
+        row("registry", linked(client, "address", result["contract"])),
+        row("network", result["network"]),
+    ]
+    if "revealed" in result:  # a disclosure: only these fields were shown
+        lines.append(
+            row("revealed", f"{len(result['revealed'])} field(s), checked against the credential")
+        )
+        lines += [
+            f"  {n}: {json.dumps(v, ensure_ascii=False)}" for n, v in result["revealed"].items()
+        ]
+        lines.append(row("hidden", ", ".join(result["hidden"]) or "-"))
+    return lines
+
+
+def _client_for(
+    ctx: Context,
+    holder: Any,
+    where: Where,
+    **kwargs: Any,
+) -> Any:
+    """The registry the holder file was issued on, which must be the registry of record."""
+    asked = where.network or ctx.network
+    if asked and asked != holder.network:
+        raise InputError(f"the holder file was issued on network '{holder.network}', not '{asked}'")
+    client = open_client(ctx, where, network=holder.network, **kwargs)
+    if client.credentials.address != holder.contract:
+        client.close()
+        raise InputError(
+            f"the holder file names CredentialRegistry {holder.contract}, but the registry of "
+            f"record on {client.network.name} is {client.credentials.address} (from "
+            f"{client.folder}). A credential anchored in another contract is not vouched for "
+            "by this registry."
+        )
+    return client
+
+
+def _status(client: Any, holder: Any) -> dict[str, Any]:
+    """The on-chain verdict as a flat dict (also the --json output of verify)."""
+    from daftar_registry.status import CredentialStatus
+
+    h = holder.credential_hash
+    if holder.merkle_root is not None:
+        raw = client.credentials.verifyLeaf(holder.merkle_root, h, list(holder.proof))
+    else:
+        raw = client.credentials.verify(h)
+    status = CredentialStatus(int(raw.status))
+    zero = "0x" + "0" * 40
+    issuer = raw.issuer if raw.issuer and raw.issuer.lower() != zero else None
+    matches = issuer is None or issuer == holder.document.issuer
+    name = client.issuers.issuerInfo(issuer).name if issuer else None
+    contract = client.credentials.address
+    return {
+        "status": status.name,
+        "status_code": int(status),
+        "explanation": status.explain(),
+        "valid": status is CredentialStatus.VALID and matches,
+        "credential_hash": "0x" + h.hex(),
+        "merkle_root": "0x" + holder.merkle_root.hex() if holder.merkle_root else None,
+        "issuer": issuer,
+        "issuer_name": name,
+        "document_issuer": holder.document.issuer,
+        "issuer_matches": matches,
+        "issued_at": utc(raw.issuedAt),
+        "expires_at": utc(raw.expiresAt),
+        "revoked_at": utc(raw.revokedAt),
+        "issued_at_unix": int(raw.issuedAt),
+        "expires_at_unix": int(raw.expiresAt),
+        "revoked_at_unix": int(raw.revokedAt),
+        "reason_code": int(raw.reasonCode),
+        "contract": contract,
+        "contract_link": client.link("address", contract),
+        "network": client.network.name,
+    }

@@ -1,0 +1,178 @@
+"""`daftar issuer accredit | suspend | reinstate | renew | revoke | show`: the programme office.
+
+Writes need REGISTRAR_ROLE on IssuerRegistry; `show` needs no signer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from daftar.cli.context import Context
+from daftar_registry.cli.common import (
+    ADDRESS,
+    Where,
+    emit,
+    linked,
+    open_client,
+    parse_when,
+    registry_options,
+    row,
+    send,
+    tx_data,
+    utc,
+    write_command,
+)
+
+
+@click.group()
+def issuer() -> None:
+    """Accredit credential issuers and manage their standing (REGISTRAR_ROLE)."""
+
+
+def _info(client: Any, address: str) -> dict[str, Any]:
+    from daftar_registry.status import Standing
+
+    info = client.issuers.issuerInfo(address)
+    standing = Standing(int(info.standing))
+    history = []
+    for i in range(int(info.historyCount)):
+        entry = client.issuers.historyEntry(address, i)
+        history.append(
+            {
+                "at": utc(entry.at),
+                "status": Standing(int(entry.status)).name,
+                "valid_from": utc(entry.validFrom),
+                "valid_until": utc(entry.validUntil),
+                "reason_code": int(entry.reasonCode),
+            }
+        )
+    return {
+        "issuer": address,
+        "issuer_link": client.link("address", address),
+        "standing": standing.name,
+        "in_good_standing": bool(client.issuers.isInGoodStanding(address)),
+        "name": info.name,
+        "metadata_uri": info.metadataURI,
+        "valid_from": utc(info.validFrom),
+        "valid_until": utc(info.validUntil),
+        "accredited_at": utc(info.accreditedAt),
+        "reason_code": int(info.reasonCode),
+        "history": history,
+        "registry": client.issuers.address,
+        "registry_link": client.link("address", client.issuers.address),
+        "network": client.network.name,
+    }
+
+
+def _lines(client: Any, info: dict[str, Any]) -> list[str]:
+    lines = [
+        row("issuer", linked(client, "address", info["issuer"])),
+        row("standing", info["standing"] + ("" if info["in_good_standing"] else " (not good)")),
+    ]
+    if info["standing"] != "NONE":
+        lines += [
+            row("name", info["name"]),
+            row("metadata", info["metadata_uri"] or "-"),
+            row("valid", f"{info['valid_from'] or 'from accreditation'} → "
+                f"{info['valid_until'] or 'open-ended'}"),
+            row("accredited", info["accredited_at"] or "-"),
+            row("reason code", info["reason_code"]),
+        ]  # fmt: skip
+        for h in info["history"]:
+            reason = f" (reason {h['reason_code']})" if h["reason_code"] else ""
+            lines.append(f"  {h['at']}  {h['status']}{reason}")
+    lines += [
+        row("registry", linked(client, "address", info["registry"])),
+        row("network", info["network"]),
+    ]
+    return lines
+
+
+def _write(ctx: Context, client: Any, address: str, fn: Any, *args: Any) -> None:
+    receipt = send(ctx, client, fn, address, *args)
+    info = _info(client, address)
+    data = {**info, **tx_data(client, receipt)}
+    emit(
+        ctx,
+        data,
+        [row("transaction", linked(client, "tx", receipt.tx_hash)), *_lines(client, info)],
+    )
+
+
+@issuer.command("accredit")
+@click.argument("address", type=ADDRESS)
+@click.option("--name", required=True, help="The issuer's public name.")
+@click.option("--uri", "metadata_uri", default="", help="Public metadata URI.")
+@click.option("--valid-from", metavar="WHEN", help="Unix seconds or ISO date (default: now).")
+@click.option("--valid-until", metavar="WHEN", help="Exclusive end (default: open-ended).")
+@registry_options(sign=True)
+@click.pass_obj
+def accredit(
+    ctx: Context,
+    address: str,
+    name: str,
+    metadata_uri: str,
+    valid_from: str | None,
+    valid_until: str | None,
+    where: Where,
+) -> None:
+    """Accredit ADDRESS as a credential issuer."""
+    start, end = parse_when(valid_from, "--valid-from"), parse_when(valid_until, "--valid-until")
+    client = open_client(ctx, where, sign=True)
+    _write(ctx, client, address, client.issuers.accredit, name, metadata_uri, start, end)
+
+
+def _standing_change(name: str, function: str, doc: str, with_reason: bool) -> None:
+    """One standing command (suspend, reinstate, revoke): an address, maybe a reason."""
+
+    def act(ctx: Context, client: Any, address: str, *args: Any) -> None:
+        _write(ctx, client, address, getattr(client.issuers, function), *args)
+
+    write_command(issuer, name, doc, click.argument("address", type=ADDRESS), act, with_reason)
+
+
+_standing_change(
+    "suspend", "suspend",
+    "Suspend an active issuer (its earlier credentials are then reported as such).", True,
+)  # fmt: skip
+_standing_change(
+    "reinstate", "reinstate", "Reinstate a suspended issuer (keeps its window).", False
+)
+
+
+@issuer.command("renew")
+@click.argument("address", type=ADDRESS)
+@click.option("--valid-from", metavar="WHEN", help="Unix seconds or ISO date (default: now).")
+@click.option("--valid-until", metavar="WHEN", help="Exclusive end (default: open-ended).")
+@registry_options(sign=True)
+@click.pass_obj
+def renew(
+    ctx: Context,
+    address: str,
+    valid_from: str | None,
+    valid_until: str | None,
+    where: Where,
+) -> None:
+    """Replace an active or suspended issuer's validity window."""
+    start, end = parse_when(valid_from, "--valid-from"), parse_when(valid_until, "--valid-until")
+    client = open_client(ctx, where, sign=True)
+    _write(ctx, client, address, client.issuers.renew, start, end)
+
+
+_standing_change(
+    "revoke", "revokeAccreditation",
+    "Revoke an issuer's accreditation for good (revokeAccreditation).", True,
+)  # fmt: skip
+
+
+@issuer.command("show")
+@click.argument("address", type=ADDRESS)
+@registry_options(sign=False)
+@click.pass_obj
+def show(ctx: Context, address: str, where: Where) -> None:
+    """An issuer's standing, window, metadata and history."""
+    client = open_client(ctx, where)
+    info = _info(client, address)
+    emit(ctx, info, _lines(client, info))

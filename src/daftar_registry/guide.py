@@ -1,0 +1,111 @@
+"""The explorer guide: the registry from an explorer's Read/Write Contract tabs, per action.
+
+Written into each network's generated `deployments/<network>/README.md`, so a pilot who
+never reads code can act from the explorer: which contract tab, which function, and what
+goes in each field. Field lists come from the deployed ABI, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from daftar.explorer.links import read_contract_url, write_contract_url
+
+
+class Action(NamedTuple):
+    title: str
+    who: str
+    contract: str
+    tab: str  # "read" or "write"
+    function: str
+
+
+_CR, _PR, _IR = "CredentialRegistry", "PilotRegistry", "IssuerRegistry"
+ACTIONS = (
+    Action("Accredit an issuer", "programme office", _IR, "write", "accredit"),
+    Action("Issue one credential", "issuer", _CR, "write", "issue"),
+    Action("Issue a batch of credentials", "issuer", _CR, "write", "issueBatch"),
+    Action("Verify a credential", "anyone", _CR, "read", "verify"),
+    Action("Verify a credential from a batch", "anyone", _CR, "read", "verifyLeaf"),
+    Action("Revoke a credential", "its issuer", _CR, "write", "revoke"),
+    Action("Revoke a credential from a batch", "its issuer", _CR, "write", "revokeLeaf"),
+    Action("Propose a pilot", "registered sponsor", _PR, "write", "propose"),
+    Action("Approve a pilot", "programme office", _PR, "write", "approve"),
+    Action("Report a milestone", "pilot sponsor", _PR, "write", "reportMilestone"),
+    Action("Read the last checkpoint", "anyone", _PR, "read", "lastCheckpoint"),
+    Action("Anchor a checkpoint", "pilot sponsor", _PR, "write", "anchorCheckpoint"),
+    Action("Check a checkpoint", "anyone", _PR, "read", "checkpointAnchored"),
+)
+
+#: What to type, by parameter name; the type decides the fallback.
+FIELD_HELP = {
+    "issuer": "the issuer's address (0x…)",
+    "name": "the issuer's public name",
+    "metadataURI": "link to the accreditation details (e.g. ipfs://…)",
+    "validFrom": "unix time the accreditation starts (0 = valid immediately)",
+    "validUntil": "unix time it ends (0 = open-ended)",
+    "credentialHash": "the credential's `credential_hash` from its holder file (0x + 64 hex)",
+    "expiresAt": "unix time the credential expires (0 = never)",
+    "merkleRoot": "the batch root printed by `daftar credential issue` (0x + 64 hex)",
+    "root": "the batch root / checkpoint root (0x + 64 hex)",
+    "count": "how many credentials the batch holds",
+    "uri": "a public link for the record (no personal data)",
+    "proof": 'the holder file\'s `proof`, as ["0x…","0x…"] (use [] for a batch of one)',
+    "reasonCode": "a number from the programme's reason code list (e.g. 1 = issued in error)",
+    "title": "the pilot's public title",
+    "detailsHash": "keccak-256 of the proposal document (`daftar pilot propose` computes it)",
+    "pilotId": "the pilot's number (from the PilotProposed event or `daftar pilot show`)",
+    "evidenceHash": "keccak-256 of the evidence file",
+    "seq": "lastCheckpoint's `seq` + 1 (read it first)",
+    "prevRoot": "lastCheckpoint's `root` (0x000…000 for the first checkpoint)",
+}
+
+
+def _field(param: dict[str, Any]) -> str:
+    name, typ = param.get("name") or "?", param["type"]
+    return f"`{name}` ({typ}): {FIELD_HELP.get(name, typ)}"
+
+
+def _inputs(abi: list[dict[str, Any]], function: str) -> list[dict[str, Any]] | None:
+    for item in abi:
+        if item.get("type") == "function" and item.get("name") == function:
+            return item.get("inputs", [])
+    return None
+
+
+def actions_section(records: dict[str, dict[str, Any]], network: Any) -> list[str]:
+    """Markdown lines: one entry per action whose contract has a record here.
+
+    Registered as a `daftar.records_readme` hook; records without any registry contract
+    get no lines at all.
+    """
+    if not any(action.contract in records for action in ACTIONS):
+        return []
+    lines = [
+        "## Using the registry from the explorer",
+        "",
+        "Connect your wallet on the Write tab (the account must hold the role named), fill the",
+        "fields, and send. Reads need no wallet. The `daftar` command line does the same.",
+        "",
+    ]
+    for action in ACTIONS:
+        record = records.get(action.contract)
+        if not record:
+            continue
+        inputs = _inputs(record.get("abi", []), action.function)
+        if inputs is None:
+            continue
+        link_of = write_contract_url if action.tab == "write" else read_contract_url
+        link = link_of(network, record["address"])
+        where = (
+            f"[{action.contract} → {action.tab.capitalize()} Contract]({link})"
+            if link
+            else (f"{action.contract} ({record['address']}), {action.tab} function")
+        )
+        lines.append(f"### {action.title} ({action.who})")
+        lines.append("")
+        lines.append(f"{where}, function **`{action.function}`**:")
+        lines.append("")
+        lines.extend(f"- {_field(p)}" for p in inputs)
+        lines.append("")
+    return lines

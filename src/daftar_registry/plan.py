@@ -1,0 +1,125 @@
+"""The registry's deploy plan: three contracts, then the initial role grants.
+
+One plan serves every environment: `deploy_registry` runs it directly on a local chain
+(tests, the demo), and `scripts/deploy.py` hands it to `daftar deploy`, whose journaled
+executor runs it on live networks. Each grant is skipped when the holder already has the
+role, so a rerun never grants twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from eth_utils import is_address, keccak, to_checksum_address
+
+from daftar.chain.base import Account, Chain
+from daftar.deploy.local import run_local
+from daftar.deploy.plan import Plan, Ref
+from daftar.errors import ConfigError
+
+ADMIN_DELAY = 2 * 24 * 3600  # two-step admin transfer waits two days
+
+#: Role holder keys of a network's `roles:` mapping in brownie-config.yaml.
+ROLE_KEYS = ("registrar", "programme_office", "pauser")
+
+#: The initial role grants: (step name, contract step, role, holder key).
+GRANTS = (
+    ("grant-issuers-registrar", "issuers", "REGISTRAR_ROLE", "registrar"),
+    ("grant-issuers-pauser", "issuers", "PAUSER_ROLE", "pauser"),
+    ("grant-credentials-pauser", "credentials", "PAUSER_ROLE", "pauser"),
+    ("grant-pilots-programme-office", "pilots", "PROGRAMME_OFFICE_ROLE", "programme_office"),
+    ("grant-pilots-pauser", "pilots", "PAUSER_ROLE", "pauser"),
+)
+
+
+def role(name: str) -> bytes:
+    """A role id as OpenZeppelin's AccessControl computes it: keccak256 of its name."""
+    return keccak(text=name)
+
+
+def role_holders(admin: str, settings: dict[str, Any], network: str) -> dict[str, str]:
+    """Holders from the network's `roles:` mapping in brownie-config.yaml; default: admin."""
+    given = settings.get("roles") or {}
+    if not isinstance(given, dict):
+        raise ConfigError(f"daftar.networks.{network}.roles must map role keys to addresses")
+    unknown = set(given) - set(ROLE_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"daftar.networks.{network}.roles: unknown key(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(ROLE_KEYS)}"
+        )
+    holders = {}
+    for key in ROLE_KEYS:
+        value = str(given.get(key) or admin)
+        if not is_address(value):
+            raise ConfigError(f"daftar.networks.{network}.roles.{key}: '{value}' is no address")
+        holders[key] = to_checksum_address(value)
+    return holders
+
+
+def registry_plan(
+    admin: str, holders: dict[str, str] | None = None, admin_delay: int = ADMIN_DELAY
+) -> Plan:
+    """IssuerRegistry, CredentialRegistry (wired to it), PilotRegistry, then the grants."""
+    holders = holders or dict.fromkeys(ROLE_KEYS, admin)
+    plan = Plan()
+    refs: dict[str, Ref] = {}
+    refs["issuers"] = plan.deploy("issuers", "IssuerRegistry", admin_delay, admin)
+    refs["credentials"] = plan.deploy(
+        "credentials", "CredentialRegistry", refs["issuers"], admin_delay, admin
+    )
+    refs["pilots"] = plan.deploy("pilots", "PilotRegistry", admin_delay, admin)
+    for step, target, role_name, key in GRANTS:
+        role_id, holder = role(role_name), holders[key]
+        plan.call(
+            step,
+            refs[target],
+            "grantRole",
+            role_id,
+            holder,
+            skip_if=lambda c, r=role_id, h=holder: bool(c.hasRole(r, h)),
+        )
+    return plan
+
+
+@dataclass(frozen=True)
+class RegistryRoles:
+    """Who holds which role; one account may hold several on a dev chain."""
+
+    admin: Account
+    registrar: Account  # programme office: accredits issuers
+    programme_office: Account  # programme office: approves pilots
+    pauser: Account
+
+    def holders(self) -> dict[str, str]:
+        return {key: getattr(self, key).address for key in ROLE_KEYS}
+
+
+@dataclass
+class Registry:
+    issuers: Any  # IssuerRegistry contract
+    credentials: Any  # CredentialRegistry contract
+    pilots: Any  # PilotRegistry contract
+    roles: RegistryRoles
+
+
+def deploy_registry(
+    project: Any,
+    roles: RegistryRoles,
+    admin_delay: int = ADMIN_DELAY,
+    progress: Callable[[str], None] | None = None,
+    chain: Chain | None = None,
+) -> Registry:
+    """Run `registry_plan` on a local chain (the project's, by default) as `roles.admin`."""
+    chain = chain or project.chain
+    plan = registry_plan(roles.admin.address, roles.holders(), admin_delay)
+    results = run_local(project, plan, chain, roles.admin, progress or (lambda _m: None))
+    at = {r.name: r.address for r in results if r.address}
+    return Registry(
+        project.IssuerRegistry.at(at["issuers"], chain),
+        project.CredentialRegistry.at(at["credentials"], chain),
+        project.PilotRegistry.at(at["pilots"], chain),
+        roles,
+    )

@@ -116,7 +116,7 @@ def _word_codec(typ: str) -> tuple[Any, Any] | None:
     these cover the common static types. Out-of-range values return None from `enc`, so
     the caller falls back to eth-abi and its precise error message.
     """
-    if typ.startswith("uint"):
+    if typ.startswith("uint") and (typ[4:] == "" or typ[4:].isdigit()):  # not uint8[]
         bits = int(typ[4:] or 256)
 
         def enc_uint(v: Any) -> bytes | None:

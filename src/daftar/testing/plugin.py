@@ -1,42 +1,59 @@
 """daftar's pytest plugin (registered through the `pytest11` entry point).
 
-Fixtures: `project` (compiled once), `chain` (the `--network`, default from config),
-`accounts`. Every test that uses the chain runs in a snapshot that is reverted after it,
-and so does every Hypothesis example; stateful machines derive from `ChainStateMachine`.
-Hypothesis profiles `dev`, `ci` (derandomized, the README's test command) and `nightly`
-are registered here; pick one with `--hypothesis-profile`.
+Installing daftar changes nothing in a project that does not use it. A pytest run *uses
+daftar* when a `brownie-config.yaml` is found in the invocation directory or the rootdir,
+or in a folder above either. Only then does the plugin:
+
+- give the fixtures `project` (that folder's contracts, compiled once), `chain` (the
+  `--network`, default from the config) and `accounts`;
+- run every test that uses the chain in a snapshot reverted after it, and every Hypothesis
+  example too (stateful machines derive from `ChainStateMachine`);
+- load a Hypothesis profile: `$DAFTAR_HYPOTHESIS_PROFILE`, else `dev`, unless
+  `--hypothesis-profile` names one or the project's conftest already loaded its own.
+
+Everywhere, and inert until asked for: the options `--network` and `--gas`, and the
+profiles `dev`, `ci` (derandomized, the README's test command) and `nightly`, registered
+(never loaded) when the plugin is imported so that `--hypothesis-profile ci` finds them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from daftar.testing.isolation import isolate_examples, set_current_chain
+CONFIG_NAME = "brownie-config.yaml"  # the file that marks a daftar (or Brownie) project
+PROFILE_ENV = "DAFTAR_HYPOTHESIS_PROFILE"
+DEFAULT_PROFILE = "dev"
 
-_SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=_SLOW_OK)
-settings.register_profile(
-    "ci",
-    max_examples=25,
-    stateful_step_count=20,
-    deadline=None,
-    derandomize=True,
-    print_blob=True,
-    suppress_health_check=_SLOW_OK,
-)
-settings.register_profile(
-    "nightly",
-    max_examples=1000,
-    stateful_step_count=60,
-    deadline=None,
-    suppress_health_check=_SLOW_OK,
-)
-settings.load_profile(os.environ.get("DAFTAR_HYPOTHESIS_PROFILE", "dev"))
+_SLOW_OK = (HealthCheck.too_slow, HealthCheck.function_scoped_fixture)
+PROFILES: dict[str, dict[str, Any]] = {
+    "dev": {"max_examples": 30, "deadline": None, "suppress_health_check": _SLOW_OK},
+    "ci": {
+        "max_examples": 25,
+        "stateful_step_count": 20,
+        "deadline": None,
+        "derandomize": True,
+        "print_blob": True,
+        "suppress_health_check": _SLOW_OK,
+    },
+    "nightly": {
+        "max_examples": 1000,
+        "stateful_step_count": 60,
+        "deadline": None,
+        "suppress_health_check": _SLOW_OK,
+    },
+}
+
+# Registered, not loaded: a run that never names them keeps Hypothesis's own defaults.
+# A conftest that registers a profile of the same name afterwards replaces ours.
+for _name, _values in PROFILES.items():
+    settings.register_profile(_name, **_values)
+
+_GAS_KEY = pytest.StashKey["GasReport"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,9 +66,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-_ALIASES = {"revm": "development"}
-_GAS_KEY = pytest.StashKey["GasReport"]()
-_BACKEND_KEY = pytest.StashKey[str]()
+def project_root(config: pytest.Config) -> Path | None:
+    """The daftar project this run belongs to, or None: the nearest folder holding
+    brownie-config.yaml at or above the invocation directory, else the rootdir."""
+    for start in (config.invocation_params.dir, config.rootpath):
+        here = Path(start).resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return folder
+    return None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,6 +84,30 @@ def pytest_configure(config: pytest.Config) -> None:
         report = GasReport()
         report.start()
         config.stash[_GAS_KEY] = report
+    root = project_root(config)
+    if root is None:
+        return
+    from daftar.testing import fixtures
+
+    config.stash[fixtures.ROOT_KEY] = root
+    _load_profile(config)
+    config.pluginmanager.register(fixtures, "daftar.testing.fixtures")
+
+
+def _load_profile(config: pytest.Config) -> None:
+    """daftar's profile for a daftar project, unless the run or its conftest chose one."""
+    if config.getoption("--hypothesis-profile", default=None):
+        return  # Hypothesis's own plugin loads it
+    if settings.get_current_profile_name() != "default":
+        return  # a conftest loaded its own
+    name = os.environ.get(PROFILE_ENV) or DEFAULT_PROFILE
+    try:
+        settings.load_profile(name)
+    except Exception as exc:  # hypothesis.errors.InvalidArgument
+        raise pytest.UsageError(
+            f"{PROFILE_ENV}={name!r} is not a registered Hypothesis profile; "
+            f"daftar's are {', '.join(PROFILES)}"
+        ) from exc
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -68,54 +115,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if report is None:
         return
     report.stop()
-    backend = config.stash.get(_BACKEND_KEY, "?")
+    from daftar.testing.fixtures import BACKEND_KEY
+
+    backend = config.stash.get(BACKEND_KEY, "?")
     terminalreporter.write_sep("=", f"gas report ({backend})")
     for line in report.render(backend):
         terminalreporter.write_line(line)
-
-
-def _network_name(config: pytest.Config) -> str | None:
-    name = config.getoption("--network")
-    return _ALIASES.get(name, name) if name else None
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        fn = getattr(item, "obj", None)
-        hyp = getattr(fn, "hypothesis", None)
-        if hyp is not None and getattr(fn, "is_hypothesis_test", False):
-            hyp.inner_test = isolate_examples(hyp.inner_test)
-
-
-@pytest.fixture(scope="session")
-def project() -> Any:
-    from daftar.project import Project
-
-    return Project.load()
-
-
-@pytest.fixture(scope="session")
-def chain(project: Any, pytestconfig: pytest.Config) -> Iterator[Any]:
-    chain = project.connect(_network_name(pytestconfig))
-    pytestconfig.stash[_BACKEND_KEY] = chain.backend
-    set_current_chain(chain)
-    yield chain
-    set_current_chain(None)
-    project.close()
-
-
-@pytest.fixture(scope="session")
-def accounts(chain: Any) -> list[Any]:
-    return chain.accounts
-
-
-@pytest.fixture(autouse=True)
-def _daftar_isolation(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Revert whatever a test did to the chain, if it used the chain at all."""
-    if "chain" not in request.fixturenames:
-        yield
-        return
-    chain = request.getfixturevalue("chain")
-    snap = chain.snapshot()
-    yield
-    chain.revert(snap)

@@ -25,7 +25,7 @@ _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 @dataclass(frozen=True)
 class CompilerSettings:
-    version: str
+    version: str | None  # None: each source's pragma chooses (daftar.compiler.build)
     evm_version: str
     optimizer_enabled: bool = True
     optimizer_runs: int = 200
@@ -205,8 +205,6 @@ def _compiler(raw: dict[str, Any], path: Path) -> CompilerSettings:
     if not isinstance(solc, dict):
         raise ConfigError(f"{path}: 'compiler.solc' must be a mapping")
     version = solc.get("version")
-    if not version:
-        raise ConfigError(f"{path}: set compiler.solc.version (e.g. 0.8.30) to pin the compiler")
     evm = compiler.get("evm_version")
     if not evm:
         raise ConfigError(
@@ -222,7 +220,7 @@ def _compiler(raw: dict[str, Any], path: Path) -> CompilerSettings:
     except (TypeError, ValueError):
         raise ConfigError(f"{path}: compiler.solc.optimizer.runs must be a number") from None
     return CompilerSettings(
-        version=str(version).lstrip("v"),
+        version=str(version).lstrip("v") if version else None,
         evm_version=str(evm),
         optimizer_enabled=bool(optimizer.get("enabled", True)),
         optimizer_runs=runs,

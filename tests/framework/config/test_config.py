@@ -42,12 +42,12 @@ def test_malformed_yaml_names_file_and_line(tmp_project):
         config.load(tmp_project)
 
 
-def test_missing_compiler_version_is_reported(tmp_project):
+def test_compiler_version_is_optional(tmp_project):
+    """Without compiler.solc.version, each source's pragma chooses its compiler."""
     (tmp_project / "brownie-config.yaml").write_text(
         "compiler: {evm_version: prague}\ndaftar: {networks: {development: {backend: revm}}}\n"
     )
-    with pytest.raises(ConfigError, match="compiler.solc.version"):
-        config.load(tmp_project)
+    assert config.load(tmp_project).compiler.version is None
 
 
 def test_bad_backend_is_reported(tmp_project):

@@ -4,8 +4,13 @@ Daftar reads the same file Brownie does. Compiler settings live under Brownie's 
 `compiler:` keys; daftar-only settings (networks, deployments folder) live under a
 top-level `daftar:` key that Brownie ignores, because Brownie's loader rejects
 `networks.default: <string>` and `networks.development.cmd_settings` in a project config.
-`.env` beside the config is loaded first; `${VAR}` in string values is expanded when the
-value is used, so an unset variable only matters for the network that needs it.
+`.env` beside the config (and the file Brownie's `dotenv:` names) is loaded first; `${VAR}`
+(or `${VAR:-default}`) in a network's settings is expanded when the value is used, so an
+unset variable only matters for the network that needs it.
+
+The whole file is checked once, at load, against the one schema in `daftar.config_schema`
+(Brownie's keys and daftar's): unknown keys, wrong types and unquoted addresses are one
+ConfigError naming the file and each key path.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from daftar import config_schema as schema
+from daftar.config_schema import BACKENDS
 from daftar.errors import ConfigError, NetworkError
 
+__all__ = ["BACKENDS", "CONFIG_NAME", "CompilerSettings", "Config", "NetworkConfig", "load"]
+
 CONFIG_NAME = "brownie-config.yaml"
-BACKENDS = ("revm", "tester", "anvil", "rpc")
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class NetworkConfig:
     host: str | None = None
     block_time: int | None = None
     confirmations: int = 1
-    timeout: int = 120
+    timeout: float = 120
     max_fee_gwei: float | None = None
     settings: dict[str, Any] = field(default_factory=dict)
 
@@ -89,6 +97,9 @@ class Config:
     scripts_dir: Path
     deployments_dir: Path
     raw: dict[str, Any]
+    #: Networks whose non-text settings use ${VAR}: their entries as written, checked when
+    #: the network is picked (`network()`), so an unset variable only matters there.
+    lazy: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def node_modules(self) -> Path:
@@ -96,6 +107,8 @@ class Config:
 
     def network(self, name: str | None = None) -> NetworkConfig:
         name = name or os.environ.get("DAFTAR_NETWORK") or self.default_network
+        if name in self.lazy:
+            return _resolve(name, self.lazy[name], self.root / CONFIG_NAME)
         if name in self.networks:
             return self.networks[name]
         known = ", ".join(sorted(self.networks))
@@ -106,10 +119,13 @@ class Config:
 
 
 def expand(value: str, where: str) -> str:
-    """Replace ${VAR} with the environment's value; a missing variable is an error."""
+    """Replace ${VAR} (or ${VAR:-default}) with the environment's value; a missing variable
+    without a default is an error."""
 
     def sub(m: re.Match[str]) -> str:
-        var = m.group(1)
+        var, default = m.group(1), m.group(2)
+        if var not in os.environ and default is not None:
+            return default
         if var not in os.environ:
             raise ConfigError(
                 f"{where} uses ${{{var}}}, but {var} is not set. Set it in your shell or in .env."
@@ -132,27 +148,44 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def load(root: Path | None = None) -> Config:
-    """Load and validate the project's config; errors name the file and the key."""
+    """Load the project's config, checked against the one schema (daftar.config_schema).
+
+    Every problem in the file (unknown key, wrong type, unquoted address, missing setting)
+    is reported at once, each with its key path, as one ConfigError naming the file: before
+    any prompt, compile or network call.
+    """
     root = find_root(root)
     path = root / CONFIG_NAME
-    _load_dotenv(root)
     raw = _read_yaml(path)
-    daftar = _section(raw, "daftar", path)
-    structure = _section(raw, "project_structure", path)
+    _load_dotenv(root, raw.get("dotenv"), path)  # first: ${VAR} may come from it
+    ck = schema.Checker(expand=expand)
+    data = ck.run(schema.SCHEMA, raw, "")
+    daftar = data.get("daftar") or {}
+    entries = daftar.get("networks") or {}
+    if not entries:
+        ck.fail(
+            "daftar.networks",
+            "must map network names to settings (e.g. development: {backend: revm})",
+        )
+    networks = {name: _network(name, entry, ck) for name, entry in entries.items()}
+    default = daftar.get("default_network") or "development"
+    if networks and default not in networks:
+        known = ", ".join(networks)
+        ck.fail("daftar.default_network", f"'{default}' is not under daftar.networks ({known})")
+    compiler = _compiler(data.get("compiler") or {}, ck)
+    _raise(ck, path)
+    assert compiler is not None
+    written = {str(k): v for k, v in raw["daftar"]["networks"].items()}
+    lazy = {n: written[n] for n in (p.removeprefix("daftar.networks.") for p in ck.lazy)}
+    structure = data.get("project_structure") or {}
 
     def folder(key: str, default: str, section: dict[str, Any] = structure) -> Path:
-        return root / str(section.get(key, default))
+        return root / str(section.get(key) or default)
 
-    networks = _networks(daftar, path)
-    default = str(daftar.get("default_network", "development"))
-    if default not in networks:
-        raise ConfigError(
-            f"{path}: daftar.default_network '{default}' is not under daftar.networks"
-        )
     return Config(
         root=root,
-        compiler=_compiler(raw, path),
-        networks=networks,
+        compiler=compiler,
+        networks={n: net for n, net in networks.items() if net is not None},
         default_network=default,
         contracts_dir=folder("contracts", "contracts"),
         build_dir=folder("build", "build"),
@@ -160,18 +193,34 @@ def load(root: Path | None = None) -> Config:
         scripts_dir=folder("scripts", "scripts"),
         deployments_dir=folder("deployments", "deployments", daftar),
         raw=raw,
+        lazy=lazy,
     )
 
 
-def _load_dotenv(root: Path) -> None:
+def _raise(ck: schema.Checker, path: Path) -> None:
+    if not ck.problems:
+        return
+    if len(ck.problems) == 1:
+        raise ConfigError(f"{path}: {ck.problems[0]}")
+    listed = "\n".join(f"  - {p}" for p in ck.problems)
+    raise ConfigError(f"{path} has {len(ck.problems)} problems:\n{listed}")
+
+
+def _load_dotenv(root: Path, named: Any, path: Path) -> None:
+    """`.env` beside the config, and the file Brownie's `dotenv:` key names."""
+    from dotenv import load_dotenv
+
+    if isinstance(named, str) and named:
+        env = root / named
+        if not env.is_file():
+            raise ConfigError(f"{path}: dotenv names {named}, but there is no file {env}")
+        load_dotenv(env, override=False)
     env = root / ".env"
     if env.is_file():
-        from dotenv import load_dotenv
-
         load_dotenv(env, override=False)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def _read_yaml(path: Path) -> Any:
     import yaml
 
     try:
@@ -192,69 +241,60 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _section(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
-    value = raw.get(key) or {}
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}: '{key}' must be a mapping, not {type(value).__name__}")
-    return value
-
-
-def _compiler(raw: dict[str, Any], path: Path) -> CompilerSettings:
-    compiler = _section(raw, "compiler", path)
+def _compiler(compiler: dict[str, Any], ck: schema.Checker) -> CompilerSettings | None:
     solc = compiler.get("solc") or {}
-    if not isinstance(solc, dict):
-        raise ConfigError(f"{path}: 'compiler.solc' must be a mapping")
     version = solc.get("version")
-    evm = compiler.get("evm_version")
-    if not evm:
-        raise ConfigError(
-            f"{path}: set compiler.evm_version (e.g. prague): every backend and testnet "
-            "must run the same bytecode, and solc's default changes between versions"
+    evm = solc.get("evm_version") or compiler.get("evm_version")
+    if not evm and not ck.failed_at("compiler.evm_version"):
+        ck.fail(
+            "compiler.evm_version",
+            "is not set: set it (e.g. prague): every backend and testnet must run the same "
+            "bytecode, and solc's default changes between versions",
         )
+    if not evm:
+        return None
     optimizer = solc.get("optimizer") or {}
-    remappings = solc.get("remappings") or []
-    if isinstance(remappings, str):
-        remappings = [remappings]
-    try:
-        runs = int(optimizer.get("runs", 200))
-    except (TypeError, ValueError):
-        raise ConfigError(f"{path}: compiler.solc.optimizer.runs must be a number") from None
     return CompilerSettings(
         version=str(version).lstrip("v") if version else None,
         evm_version=str(evm),
-        optimizer_enabled=bool(optimizer.get("enabled", True)),
-        optimizer_runs=runs,
+        optimizer_enabled=optimizer.get("enabled", True),
+        optimizer_runs=optimizer.get("runs", 200),
         via_ir=bool(solc.get("viaIR", solc.get("via_ir", False))),
-        remappings=tuple(str(r) for r in remappings),
+        remappings=tuple(str(r) for r in solc.get("remappings") or ()),
     )
 
 
 _NETWORK_KEYS = {f for f in NetworkConfig.__dataclass_fields__ if f not in ("name", "settings")}
 
 
-def _networks(daftar: dict[str, Any], path: Path) -> dict[str, NetworkConfig]:
-    entries = daftar.get("networks") or {}
-    if not isinstance(entries, dict) or not entries:
-        raise ConfigError(f"{path}: daftar.networks must map network names to settings")
-    networks: dict[str, NetworkConfig] = {}
-    for name, entry in entries.items():
-        where = f"{path}: daftar.networks.{name}"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{where} must be a mapping")
-        backend = entry.get("backend")
-        if backend not in BACKENDS:
-            raise ConfigError(
-                f"{where}.backend must be one of {', '.join(BACKENDS)}, not {backend!r}"
-            )
-        known = {k: v for k, v in entry.items() if k in _NETWORK_KEYS}
-        extra = {k: v for k, v in entry.items() if k not in _NETWORK_KEYS}
-        try:
-            net = NetworkConfig(name=str(name), settings=extra, **known)
-            if net.chain_id is not None:
-                object.__setattr__(net, "chain_id", int(net.chain_id))
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"{where}: {exc}") from None
-        if backend == "rpc" and net.chain_id is None:
-            raise ConfigError(f"{where}: an rpc network needs chain_id, so a wrong node is refused")
-        networks[str(name)] = net
-    return networks
+def _network(name: str, entry: dict[str, Any], ck: schema.Checker) -> NetworkConfig | None:
+    """A NetworkConfig from a checked `daftar.networks.<name>` entry (None if it is broken)."""
+    where = f"daftar.networks.{name}"
+    if not isinstance(entry, dict) or ck.failed_at(f"{where}.backend"):
+        return None
+    if schema.has_var(entry.get("backend")):
+        ck.fail(
+            f"{where}.backend",
+            f"must be written out ({', '.join(BACKENDS)}): it says how the network is "
+            "reached, so ${VAR} is not expanded there",
+        )
+        return None
+    if entry.get("backend") == "rpc" and entry.get("chain_id") is None:
+        if not ck.failed_at(f"{where}.chain_id"):
+            ck.fail(where, "is an rpc network, and needs chain_id, so a wrong node is refused")
+        return None
+    if entry.get("backend") not in BACKENDS:
+        return None
+    known = {k: v for k, v in entry.items() if k in _NETWORK_KEYS and v is not None}
+    extra = {k: v for k, v in entry.items() if k not in _NETWORK_KEYS}
+    return NetworkConfig(name=name, settings=extra, **known)
+
+
+def _resolve(name: str, entry: dict[str, Any], path: Path) -> NetworkConfig:
+    """A network whose settings use ${VAR}: expanded and checked now that it is used."""
+    ck = schema.Checker(expand=expand)
+    checked = ck.run(schema.NETWORK, entry, f"daftar.networks.{name}")
+    net = _network(name, checked, ck)
+    _raise(ck, path)
+    assert net is not None
+    return net

@@ -156,7 +156,7 @@ def load(root: Path | None = None) -> Config:
     """
     root = find_root(root)
     path = root / CONFIG_NAME
-    raw = _read_yaml(path)
+    raw = _with_default_networks(_read_yaml(path))
     _load_dotenv(root, raw.get("dotenv"), path)  # first: ${VAR} may come from it
     ck = schema.Checker(expand=expand)
     data = ck.run(schema.SCHEMA, raw, "")
@@ -195,6 +195,40 @@ def load(root: Path | None = None) -> Config:
         raw=raw,
         lazy=lazy,
     )
+
+
+DEFAULT_EVM_VERSION = "prague"
+
+#: Networks of a project whose config has no `daftar.networks` (a Brownie project moved to
+#: daftar unchanged): the local backends, a node of your own, and the public testnets.
+DEFAULT_NETWORKS: dict[str, dict[str, Any]] = {
+    "development": {"backend": "revm", "chain_id": 1337},
+    "tester": {"backend": "tester"},
+    "anvil": {"backend": "anvil", "chain_id": 31337},
+    "localhost": {"backend": "rpc", "chain_id": 31337},
+    "sepolia": {"backend": "rpc", "chain_id": 11155111, "explorer": "https://sepolia.etherscan.io"},
+    "hoodi": {"backend": "rpc", "chain_id": 560048, "explorer": "https://hoodi.etherscan.io"},
+}
+
+
+def _with_default_networks(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` with DEFAULT_NETWORKS when it defines none; Brownie's `networks.default` picks
+    the default network when it names one of them."""
+    section = raw.get("daftar")
+    if isinstance(section, dict) and section.get("networks") is not None:
+        return raw
+    if section is not None and not isinstance(section, dict):
+        return raw  # the schema reports the wrong type
+    daftar = dict(section or {})
+    daftar["networks"] = {name: dict(entry) for name, entry in DEFAULT_NETWORKS.items()}
+    brownie_default = (
+        (raw.get("networks") or {}).get("default")
+        if isinstance(raw.get("networks"), dict)
+        else None
+    )
+    if "default_network" not in daftar and brownie_default in DEFAULT_NETWORKS:
+        daftar["default_network"] = brownie_default
+    return {**raw, "daftar": daftar}
 
 
 def _raise(ck: schema.Checker, path: Path) -> None:
@@ -244,15 +278,9 @@ def _read_yaml(path: Path) -> Any:
 def _compiler(compiler: dict[str, Any], ck: schema.Checker) -> CompilerSettings | None:
     solc = compiler.get("solc") or {}
     version = solc.get("version")
-    evm = solc.get("evm_version") or compiler.get("evm_version")
-    if not evm and not ck.failed_at("compiler.evm_version"):
-        ck.fail(
-            "compiler.evm_version",
-            "is not set: set it (e.g. prague): every backend and testnet must run the same "
-            "bytecode, and solc's default changes between versions",
-        )
-    if not evm:
-        return None
+    # Unset (as in most Brownie projects): prague, the hardfork every backend here runs, not
+    # the compiler's own default (osaka from solc 0.8.30), so all backends run one bytecode.
+    evm = solc.get("evm_version") or compiler.get("evm_version") or DEFAULT_EVM_VERSION
     optimizer = solc.get("optimizer") or {}
     return CompilerSettings(
         version=str(version).lstrip("v") if version else None,

@@ -427,3 +427,20 @@ def test_cli_fails_cleanly_naming_the_key(tmp_project, line, key, command):
     assert "Traceback" not in proc.stderr, proc.stderr
     assert key in proc.stderr and "brownie-config.yaml" in proc.stderr, proc.stderr
     assert "Compil" not in proc.stderr  # nothing ran before the check
+
+
+def test_brownie_config_without_a_daftar_section_gets_default_networks(tmp_project):
+    """A Brownie project moved unchanged has no `daftar:` section: it still has networks."""
+    (tmp_project / "brownie-config.yaml").write_text(
+        "networks:\n  default: anvil\ncompiler:\n  solc:\n    version: 0.8.30\n"
+    )
+    cfg = config.load(tmp_project)
+    assert set(config.DEFAULT_NETWORKS) <= set(cfg.networks)
+    assert cfg.network().name == "anvil" and cfg.network().backend == "anvil"
+    assert cfg.network("development").backend == "revm"
+    assert cfg.network("sepolia").chain_id == 11155111
+
+
+def test_explicit_daftar_networks_replace_the_defaults(tmp_project):
+    cfg = config.load(tmp_project)  # MINIMAL_CONFIG lists its own networks
+    assert "anvil" not in cfg.networks and "development" in cfg.networks

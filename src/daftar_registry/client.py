@@ -44,6 +44,7 @@ __all__ = [
     "RegistryClient",
     "connect_registry",
     "live_network",
+    "local_client",
     "read_registry_records",
     "records_folder",
     "resolve_signer",
@@ -123,15 +124,20 @@ def _unlock(path: Path, prompt: Prompt | None) -> Account:
 
 @dataclass
 class RegistryClient:
-    """The three registry contracts on one live network, and the signer (if any)."""
+    """The three registry contracts on one network, and the signer (if any).
+
+    `connect_registry` opens the registry of record on a live network; `local_client`
+    wraps one deployed in this process. Either serves daftar_registry.services.
+    """
 
     network: NetworkConfig
     chain: Chain
-    folder: Path
+    folder: Path | None  # the deployment records it was read from (None: not from records)
     issuers: Any
     credentials: Any
     pilots: Any
     signer: Account | None
+    owns_chain: bool = True  # close() closes the chain (a local client leaves it open)
 
     def link(self, kind: str, value: str) -> str | None:
         """The explorer page of an address or tx; None where the network has no explorer."""
@@ -143,7 +149,30 @@ class RegistryClient:
         return self.signer
 
     def close(self) -> None:
-        self.chain.close()
+        if self.owns_chain:
+            self.chain.close()
+
+
+def local_client(
+    registry: Any, chain: Chain, network: NetworkConfig | None = None
+) -> RegistryClient:
+    """A client over a registry deployed in this process (tests, the demo; no records).
+
+    `registry` is what `deploy_registry` returns (anything with `issuers`, `credentials`
+    and `pilots` contracts); `network` gives the name and explorer (default: the chain's
+    name, no explorer). Reads only; closing it leaves the chain open.
+    """
+    net = network or NetworkConfig(name=chain.name, backend=chain.backend, chain_id=chain.chain_id)
+    return RegistryClient(
+        network=net,
+        chain=chain,
+        folder=None,
+        issuers=registry.issuers,
+        credentials=registry.credentials,
+        pilots=registry.pilots,
+        signer=None,
+        owns_chain=False,
+    )
 
 
 def connect_registry(

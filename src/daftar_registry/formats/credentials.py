@@ -35,6 +35,9 @@ Disclosure files (format `daftar-disclosure/1`) are what a holder hands a verifi
 salted document, the value and salt of each revealed field only, the credential hash, the
 Merkle root and proof, the registry address and the network. A verifier checks them
 offline (`DisclosureFile.from_json`) and then asks the registry about the credential hash.
+
+Both files are an `AnchoredCredential`: what a verifier needs, whichever file it was given
+(daftar_registry.services.verdict judges either the same way).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from eth_utils import is_address, to_checksum_address
 
@@ -56,6 +59,7 @@ __all__ = [
     "CREDENTIAL_FORMAT",
     "DISCLOSURE_FORMAT",
     "HOLDER_FORMAT",
+    "AnchoredCredential",
     "CredentialDocument",
     "Disclosure",
     "DisclosureFile",
@@ -275,6 +279,50 @@ def verify_disclosure(disclosure: Disclosure, credential_hash: bytes | str) -> d
     return out
 
 
+class AnchoredCredential(Protocol):
+    """What a verifier needs of a credential anchored on chain, whoever hands it over.
+
+    HolderFile (the holder's own file, every field) and DisclosureFile (some fields
+    revealed) both are one: the credential hash to look up, the Merkle root and proof of
+    its batch (None and empty when issued on its own), the network and CredentialRegistry
+    it was anchored in, the issuer its document names, and the fields it shows.
+    """
+
+    @property
+    def kind(self) -> Literal["holder", "disclosure"]: ...
+
+    @property
+    def credential_hash(self) -> bytes: ...
+
+    @property
+    def merkle_root(self) -> bytes | None: ...
+
+    @property
+    def proof(self) -> tuple[bytes, ...]: ...
+
+    @property
+    def network(self) -> str: ...
+
+    @property
+    def contract(self) -> str: ...
+
+    @property
+    def issuer(self) -> str:
+        """The issuer the document names (the registry must say it anchored it)."""
+        ...
+
+    def revealed(self) -> dict[str, Any]:
+        """The fields shown, each checked against the document (TamperedCredential if not).
+
+        The Merkle proof is not checked here: the registry judges it (InvalidProof).
+        """
+        ...
+
+    def hidden(self) -> list[str]:
+        """Names of the document's fields that are not shown."""
+        ...
+
+
 @dataclass(frozen=True)
 class HolderFile:
     """Everything a holder needs to prove a credential (format `daftar-holder/1`)."""
@@ -286,8 +334,24 @@ class HolderFile:
     proof: tuple[bytes, ...] = ()
 
     @property
+    def kind(self) -> Literal["holder", "disclosure"]:
+        return "holder"
+
+    @property
     def credential_hash(self) -> bytes:
         return self.document.credential_hash
+
+    @property
+    def issuer(self) -> str:
+        """The issuer the document names."""
+        return self.document.issuer
+
+    def revealed(self) -> dict[str, Any]:
+        """Every field: the credential hash is computed from them, so they always match."""
+        return dict(self.document.fields)
+
+    def hidden(self) -> list[str]:
+        return []
 
     def check(self) -> None:
         """TamperedCredential unless the document and (for a batch) the proof are intact."""
@@ -380,6 +444,10 @@ class DisclosureFile:
     proof: tuple[bytes, ...] = ()
 
     @property
+    def kind(self) -> Literal["holder", "disclosure"]:
+        return "disclosure"
+
+    @property
     def credential_hash(self) -> bytes:
         return self.disclosure.credential_hash
 
@@ -387,6 +455,15 @@ class DisclosureFile:
     def issuer(self) -> str:
         """The issuer the salted document names (the registry must agree)."""
         return str(self.disclosure.salted.get("issuer"))
+
+    def revealed(self) -> dict[str, Any]:
+        """The revealed fields once each matches its commitment; TamperedCredential if not."""
+        return verify_disclosure(self.disclosure, self.credential_hash)
+
+    def hidden(self) -> list[str]:
+        listed = self.disclosure.salted.get("fields")
+        names = list(listed) if isinstance(listed, Mapping) else []
+        return [n for n in names if n not in self.disclosure.revealed]
 
     @classmethod
     def from_holder(cls, holder: HolderFile, names: Iterable[str]) -> DisclosureFile:
@@ -401,7 +478,7 @@ class DisclosureFile:
 
     def check(self) -> dict[str, Any]:
         """The revealed fields once the commitments and proof hold; TamperedCredential if not."""
-        revealed = verify_disclosure(self.disclosure, self.credential_hash)
+        revealed = self.revealed()
         if self.merkle_root is not None and not verify_proof(
             self.merkle_root, self.credential_hash, self.proof
         ):

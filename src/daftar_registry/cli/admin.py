@@ -16,6 +16,8 @@ delay and pause state, and answers `hasRole` for the addresses given with `--che
 A command whose effect already holds (pausing a paused contract, granting a held role)
 sends nothing and exits 0. Pre-checks run on every selected contract before the first
 transaction, so `--contract all` does not stop half-way for a reason known in advance.
+The state and the checks are daftar_registry.services.admin; this module parses, sends
+and prints.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import click
 from daftar.cli.context import Context
 from daftar_registry.cli.common import (
     ADDRESS,
-    InputError,
     Where,
     emit,
     linked,
@@ -40,16 +41,15 @@ from daftar_registry.cli.common import (
     tx_data,
     utc,
 )
+from daftar_registry.times import duration
 
-#: Client attribute → contract name, in deployment order.
+#: Client attribute → contract name, in deployment order (as daftar_registry.services.admin).
 CONTRACTS = {
     "issuers": "IssuerRegistry",
     "credentials": "CredentialRegistry",
     "pilots": "PilotRegistry",
 }
 _KEY = {name: key for key, name in CONTRACTS.items()}
-ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
-_ZERO = "0x" + "0" * 40
 
 
 class ContractChoice(click.ParamType):
@@ -88,84 +88,24 @@ def admin() -> None:
 
 
 # -- reading ------------------------------------------------------------------------------------
-def role_names(contract: Any) -> list[str]:
-    """The roles this contract defines (its `*_ROLE` constants), the admin role first."""
-    names = {
-        item["name"]
-        for item in contract.type.abi
-        if item.get("type") == "function"
-        and item["name"].endswith("_ROLE")
-        and not item.get("inputs")
-    }
-    return [ADMIN_ROLE, *sorted(names - {ADMIN_ROLE})]
-
-
-def role_id(name: str) -> bytes:
-    from daftar_registry.plan import role
-
-    return bytes(32) if name == ADMIN_ROLE else role(name)
-
-
-def _address(value: Any) -> str | None:
-    return None if not value or str(value).lower() == _ZERO else str(value)
-
-
-def _pending(contract: Any) -> tuple[str | None, int]:
-    """The pending admin (None if no transfer) and the time after which it may accept."""
-    pending = contract.pendingDefaultAdmin()
-    return _address(pending.newAdmin), int(pending.schedule)
-
-
-def _duration(seconds: int) -> str:
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min"), (secs, "s"))
-             if n]  # fmt: skip
-    return " ".join(parts) or "0 s"
-
-
-def _state(client: Any, key: str, check: tuple[str, ...]) -> dict[str, Any]:
-    contract = getattr(client, key)
-    admin_now = _address(contract.defaultAdmin())
-    pending, schedule = _pending(contract)
-    roles = role_names(contract)
-    return {
-        "contract": contract.type.name,
-        "address": contract.address,
-        "address_link": client.link("address", contract.address),
-        "paused": bool(contract.paused()),
-        "default_admin": admin_now,
-        "default_admin_link": client.link("address", admin_now) if admin_now else None,
-        "pending_admin": pending,
-        "pending_admin_accept_after": utc(schedule) if pending else None,
-        "pending_admin_accept_after_unix": schedule if pending else 0,
-        "admin_delay_seconds": int(contract.defaultAdminDelay()),
-        "roles": roles,
-        "holders": {
-            account: {name: bool(contract.hasRole(role_id(name), account)) for name in roles}
-            for account in check
-        },
-    }
-
-
-def _state_lines(client: Any, state: dict[str, Any]) -> list[str]:
+def _state_lines(client: Any, state: Any) -> list[str]:
+    data = state.to_json()
     pending = "none"
-    if state["pending_admin"]:
+    if state.pending_admin:
         pending = (
-            f"{linked(client, 'address', state['pending_admin'])}  (may accept after "
-            f"{state['pending_admin_accept_after']})"
+            f"{linked(client, 'address', state.pending_admin)}  (may accept after "
+            f"{data['pending_admin_accept_after']})"
         )
-    delay = state["admin_delay_seconds"]
+    delay = state.admin_delay_seconds
     lines = [
-        f"{state['contract']}  {linked(client, 'address', state['address'])}",
-        "  " + row("paused", "YES: writes are refused" if state["paused"] else "no"),
-        "  " + row("admin", linked(client, "address", state["default_admin"] or "none")),
+        f"{state.contract}  {linked(client, 'address', state.address)}",
+        "  " + row("paused", "YES: writes are refused" if state.paused else "no"),
+        "  " + row("admin", linked(client, "address", state.default_admin or "none")),
         "  " + row("pending", pending),
-        "  " + row("admin delay", f"{delay} s ({_duration(delay)})"),
-        "  " + row("roles", ", ".join(state["roles"])),
+        "  " + row("admin delay", f"{delay} s ({duration(delay)})"),
+        "  " + row("roles", ", ".join(state.roles)),
     ]
-    for account, held in state["holders"].items():
+    for account, held in state.holders.items():
         names = [name for name, has in held.items() if has]
         lines.append(f"  {account}: {', '.join(names) if names else 'holds no role'}")
     return lines
@@ -180,11 +120,13 @@ def _state_lines(client: Any, state: dict[str, Any]) -> list[str]:
 @click.pass_obj
 def roles(ctx: Context, contracts: tuple[str, ...], check: tuple[str, ...], where: Where) -> None:
     """Each contract's admin, pending admin transfer, delay, pause state; --check holders."""
+    from daftar_registry.services.admin import admin_state
+
     client = open_client(ctx, where)
-    states = [_state(client, key, tuple(dict.fromkeys(check))) for key in contracts]
-    lines = [line for state in states for line in _state_lines(client, state)]
-    lines.append(row("network", client.network.name))
-    emit(ctx, {"network": client.network.name, "contracts": states}, lines)
+    state = admin_state(client, contracts, check)
+    lines = [line for c in state.contracts for line in _state_lines(client, c)]
+    lines.append(row("network", state.network))
+    emit(ctx, state.to_json(), lines)
 
 
 # -- pause --------------------------------------------------------------------------------------
@@ -235,31 +177,15 @@ def unpause(ctx: Context, contract: tuple[str, ...], where: Where) -> None:
 
 
 # -- roles --------------------------------------------------------------------------------------
-def _role_name(text: str) -> str:
-    """`registrar`, `Registrar-Role` and `REGISTRAR_ROLE` all name REGISTRAR_ROLE."""
-    name = text.strip().upper().replace("-", "_")
-    return name if name.endswith("_ROLE") else name + "_ROLE"
-
-
 def _change_role(
     ctx: Context, text: str, account: str, keys: tuple[str, ...], where: Where, grant: bool
 ) -> None:
-    from daftar_registry.refusals import ADMIN_TRANSFER_HINT
+    from daftar_registry.services.admin import defined_role, grantable_role
 
-    name = _role_name(text)
-    if name == ADMIN_ROLE:
-        raise InputError(f"{ADMIN_ROLE} cannot be granted or revoked; {ADMIN_TRANSFER_HINT}")
+    name = grantable_role(text)
     client = open_client(ctx, where, sign=True)
     contract = getattr(client, keys[0])
-    defined = role_names(contract)
-    if name not in defined:
-        elsewhere = [CONTRACTS[k] for k in CONTRACTS if name in role_names(getattr(client, k))]
-        hint = f" ({name} is on {', '.join(elsewhere)})" if elsewhere else ""
-        raise InputError(
-            f"{contract.type.name} has no {name}{hint}; its roles are "
-            f"{', '.join(r for r in defined if r != ADMIN_ROLE)}"
-        )
-    rid = role_id(name)
+    rid = defined_role(client, keys[0], name)
     receipt = None
     if bool(contract.hasRole(rid, account)) == grant:
         progress(ctx, f"{account} {'already holds' if grant else 'does not hold'} {name} on "
@@ -329,25 +255,18 @@ def revoke_role(
 @click.pass_obj
 def transfer_admin(ctx: Context, new_admin: str, contracts: tuple[str, ...], where: Where) -> None:
     """Start handing the admin role to NEW_ADMIN (it accepts after defaultAdminDelay)."""
-    if new_admin.lower() == _ZERO:
-        raise InputError("the zero address can never accept; give the new admin's address")
+    from daftar_registry.services.admin import check_new_admin, check_transfer, pending_admin
+
+    check_new_admin(new_admin)
     client = open_client(ctx, where, sign=True)
     signer = client.require_signer().address
+    for note in check_transfer(client, contracts, signer, new_admin):
+        progress(ctx, note)
     chosen = [getattr(client, key) for key in contracts]
-    for contract in chosen:
-        current = _address(contract.defaultAdmin())
-        if current != signer:
-            raise InputError(
-                f"{signer} is not the admin of {contract.type.name} (the admin is {current}); "
-                "only the admin can start a transfer. Nothing was sent."
-            )
-        pending, _ = _pending(contract)
-        if pending and pending != new_admin:
-            progress(ctx, f"{contract.type.name}: this replaces the pending transfer to {pending}")
     done = []
     for contract in chosen:
         receipt = send(ctx, client, contract.beginDefaultAdminTransfer, new_admin)
-        _, schedule = _pending(contract)
+        _, schedule = pending_admin(contract)
         done.append(
             {"contract": contract.type.name, "address": contract.address,
              "address_link": client.link("address", contract.address),
@@ -379,29 +298,11 @@ def transfer_admin(ctx: Context, new_admin: str, contracts: tuple[str, ...], whe
 @click.pass_obj
 def accept_admin(ctx: Context, contracts: tuple[str, ...], where: Where) -> None:
     """Become the admin of contracts whose transfer to you has waited out its delay."""
+    from daftar_registry.services.admin import accept_choice, contract_admin
+
     client = open_client(ctx, where, sign=True)
     signer = client.require_signer().address
-    every = len(contracts) == len(CONTRACTS)
-    chosen, skipped = [], []
-    for key in contracts:
-        contract = getattr(client, key)
-        pending, _ = _pending(contract)
-        if pending == signer:
-            chosen.append(contract)
-        elif every:
-            skipped.append(contract.type.name)
-        else:
-            raise InputError(
-                f"no admin transfer to {signer} is pending on {contract.type.name} (pending: "
-                f"{pending or 'none'}); the current admin starts one with `daftar admin "
-                "transfer-admin`"
-            )
-    if not chosen:
-        raise InputError(
-            f"no admin transfer to {signer} is pending on any registry contract on "
-            f"{client.network.name}; the current admin starts one with `daftar admin "
-            "transfer-admin`"
-        )
+    chosen, skipped = accept_choice(client, contracts, signer)
     for contract in chosen:  # a dry run first: a too-early accept stops before any is sent
         with plain_refusals():
             contract.acceptDefaultAdminTransfer.call(sender=signer)
@@ -413,7 +314,7 @@ def accept_admin(ctx: Context, contracts: tuple[str, ...], where: Where) -> None
         done.append(
             {"contract": contract.type.name, "address": contract.address,
              "address_link": client.link("address", contract.address),
-             "default_admin": _address(contract.defaultAdmin()), **tx_data(client, receipt)}
+             "default_admin": contract_admin(contract), **tx_data(client, receipt)}
         )  # fmt: skip
     data = {"admin": signer, "network": client.network.name, "contracts": done,
             "skipped": skipped}  # fmt: skip

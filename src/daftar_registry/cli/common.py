@@ -2,7 +2,8 @@
 
 Output goes to stdout as `label  value` lines, or as one JSON object with `--json`;
 progress goes to stderr. Every address and transaction printed carries its explorer link
-where the network has an explorer.
+where the network has an explorer. The rules themselves live in daftar_registry.services;
+the commands parse, call a service, and render what it returns.
 """
 
 from __future__ import annotations
@@ -21,14 +22,35 @@ import click
 
 from daftar.cli.context import Context
 from daftar.cli.options import deployments_option
-from daftar.errors import DaftarError
+from daftar_registry.errors import InputError
+from daftar_registry.render import linked_text, row
+from daftar_registry.times import utc
+
+__all__ = [
+    "ADDRESS",
+    "EXIT_NOT_VALID",
+    "PILOT_ID",
+    "REASON",
+    "InputError",
+    "Where",
+    "emit",
+    "keccak_hex",
+    "linked",
+    "mined",
+    "open_client",
+    "parse_when",
+    "plain_refusals",
+    "progress",
+    "registry_options",
+    "row",
+    "send",
+    "tx_data",
+    "utc",
+    "write_command",
+]
 
 #: Exit code of a command that worked but whose answer is "no" (not valid, not anchored).
 EXIT_NOT_VALID = 3
-
-
-class InputError(DaftarError):
-    """A file or value given on the command line cannot be used."""
 
 
 class AddressType(click.ParamType):
@@ -156,14 +178,9 @@ def emit(ctx: Context, data: dict[str, Any], lines: list[str]) -> None:
             click.echo(line)
 
 
-def row(label: str, value: Any) -> str:
-    return f"{label + ':':<13} {value}"
-
-
 def linked(client: Any, kind: str, value: str) -> str:
     """`value`, followed by its explorer link when the network has an explorer."""
-    link = client.link(kind, value)
-    return f"{value}  {link}" if link else value
+    return linked_text(value, client.link(kind, value))
 
 
 def tx_data(client: Any, receipt: Any) -> dict[str, Any]:
@@ -202,13 +219,6 @@ def mined(ctx: Context, client: Any, receipt: Any) -> None:
     progress(ctx, f"mined in block {receipt.block_number}: {linked(client, 'tx', receipt.tx_hash)}")
 
 
-def utc(seconds: int) -> str | None:
-    """Unix seconds as ISO 8601 UTC (`2026-06-30T00:00:00Z`); None for 0 (never / not set)."""
-    if not seconds:
-        return None
-    return datetime.fromtimestamp(int(seconds), UTC).isoformat().replace("+00:00", "Z")
-
-
 def parse_when(text: str | None, option: str) -> int:
     """Unix seconds, an ISO date (midnight UTC) or an ISO date-time (UTC if no offset)."""
     if text is None or text.strip() in ("", "0", "never"):
@@ -229,15 +239,6 @@ def parse_when(text: str | None, option: str) -> int:
             "(2027-01-01, midnight UTC) or an ISO date-time (2027-01-01T09:00:00+08:00)"
         ) from None
     return int(moment.timestamp())
-
-
-def read_bytes(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{what} {path} is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 
 
 def keccak_hex(data: bytes) -> str:

@@ -4,7 +4,8 @@
 anchors them all as one Merkle batch (`issueBatch`: one transaction, gas independent of
 the count; one file is a batch of one), or each on its own with `--single` (`issue`).
 Holder files are written *before* the transaction, so a crash after it is mined never
-loses the salts; if the registry refuses, they are removed again.
+loses the salts; if the registry refuses, they are removed again. `verify` prints the
+verdict of daftar_registry.services.verdict (`disclose` is in daftar_registry.cli.disclosure).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from daftar_registry.cli.common import (
     open_client,
     parse_when,
     progress,
-    read_bytes,
     registry_options,
     row,
     send,
@@ -45,6 +45,7 @@ def credential() -> None:
 def read_fields(path: Path) -> dict[str, Any]:
     """One input file: a non-empty JSON object of plain fields that hash canonically."""
     from daftar_registry.formats.credentials import canonical_json
+    from daftar_registry.services.files import read_bytes
 
     text = read_bytes(path, "credential file").decode("utf-8", errors="replace")
     try:
@@ -63,28 +64,6 @@ def read_fields(path: Path) -> dict[str, Any]:
     if "" in fields:
         raise InputError(f"credential file {path}: field names must not be empty")
     return fields
-
-
-def read_holder(path: Path) -> Any:
-    """A holder file, checked: altered content is an error, never a verdict."""
-    from daftar_registry.formats.credentials import HolderFile, TamperedCredential
-
-    text = read_bytes(path, "holder file")
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise InputError(f"holder file {path} is not valid JSON: {exc}") from None
-    try:
-        if not isinstance(data, dict):
-            raise ValueError("the top level is not a JSON object")
-        return HolderFile.from_json(data)
-    except TamperedCredential as exc:
-        raise InputError(
-            f"holder file {path} has been altered: {exc}. Do not trust it; ask the holder "
-            "for the file exactly as the issuer wrote it."
-        ) from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"{path} is not a usable daftar holder file: {exc}") from None
 
 
 def _targets(files: tuple[Path, ...], out_dir: Path) -> list[Path]:
@@ -245,6 +224,10 @@ def revoke(
     where: Where,
 ) -> None:
     """Revoke the credential in HOLDER_FILE (revokeLeaf for a batch member)."""
+    from daftar_registry.render import verdict_line
+    from daftar_registry.services.files import read_holder
+    from daftar_registry.services.verdict import verify as judge
+
     holder = read_holder(holder_file)
     client = _client_for(ctx, holder, where, sign=True)
     h = holder.credential_hash
@@ -255,13 +238,13 @@ def revoke(
         )  # fmt: skip
     else:
         receipt = send(ctx, client, client.credentials.revoke, h, reason)
-    result = _status(client, holder)
-    data = {"revoked": True, "reason_code": reason, **tx_data(client, receipt), **result}
+    verdict = judge(client, holder)
+    data = {"revoked": True, "reason_code": reason, **tx_data(client, receipt), **verdict.to_json()}
     lines = [
         row("revoked", "0x" + h.hex()),
         row("reason", reason),
         row("transaction", linked(client, "tx", receipt.tx_hash)),
-        row("status now", f"{result['status']}: {result['explanation']}"),
+        row("status now", verdict_line(verdict)),
     ]
     emit(ctx, data, lines)
 
@@ -273,110 +256,27 @@ def revoke(
 @click.pass_obj
 def verify(ctx: Context, file: Path, where: Where) -> None:
     """Check a holder or disclosure FILE on chain; exit 0 only if VALID (3 otherwise)."""
-    from daftar_registry.cli.disclosure import anchored_disclosure, is_disclosure
+    from daftar_registry.render import verdict_lines
+    from daftar_registry.services.files import read_credential
+    from daftar_registry.services.verdict import verify as judge
 
-    if is_disclosure(file):
-        anchored, extra = anchored_disclosure(file)
-    else:
-        anchored, extra = read_holder(file), {"holder": str(file)}
+    anchored = read_credential(file)
     client = _client_for(ctx, anchored, where)
-    result = {**_status(client, anchored), **extra}
-    emit(ctx, result, _verdict_lines(client, result))
-    if not result["valid"]:
+    verdict = judge(client, anchored, source=file)
+    emit(ctx, verdict.to_json(), verdict_lines(verdict))
+    if not verdict.valid:
         click.get_current_context().exit(EXIT_NOT_VALID)
 
 
-def _verdict_lines(client: Any, result: dict[str, Any]) -> list[str]:
-    lines = [
-        row("credential", result["credential_hash"]),
-        row("status", f"{result['status']}: {result['explanation']}"),
-    ]
-    if result["merkle_root"]:
-        lines.append(row("batch", result["merkle_root"]))
-    if result["issuer"]:
-        link = client.link("address", result["issuer"])
-        shown = result["issuer"] + (f" ({result['issuer_name']})" if result["issuer_name"] else "")
-        lines.append(row("issuer", shown + (f"  {link}" if link else "")))
-    if not result["issuer_matches"]:
-        lines.append(
-            row("warning", f"the document names issuer {result['document_issuer']}, "
-                "but another account anchored it: do not accept it")
-        )  # fmt: skip
-    lines += [
-        row("issued", result["issued_at"] or "-"),
-        row("expires", result["expires_at"] or "never"),
-        row("revoked", result["revoked_at"] or "-"),
-        row("reason code", result["reason_code"]),
-        row("registry", linked(client, "address", result["contract"])),
-        row("network", result["network"]),
-    ]
-    if "revealed" in result:  # a disclosure: only these fields were shown
-        lines.append(
-            row("revealed", f"{len(result['revealed'])} field(s), checked against the credential")
-        )
-        lines += [
-            f"  {n}: {json.dumps(v, ensure_ascii=False)}" for n, v in result["revealed"].items()
-        ]
-        lines.append(row("hidden", ", ".join(result["hidden"]) or "-"))
-    return lines
+def _client_for(ctx: Context, anchored: Any, where: Where, **kwargs: Any) -> Any:
+    """The registry the file was issued on, which must be the registry of record."""
+    from daftar_registry.services.verdict import check_network, check_registry
 
-
-def _client_for(
-    ctx: Context,
-    holder: Any,
-    where: Where,
-    **kwargs: Any,
-) -> Any:
-    """The registry the holder file was issued on, which must be the registry of record."""
-    asked = where.network or ctx.network
-    if asked and asked != holder.network:
-        raise InputError(f"the holder file was issued on network '{holder.network}', not '{asked}'")
-    client = open_client(ctx, where, network=holder.network, **kwargs)
-    if client.credentials.address != holder.contract:
+    check_network(anchored, where.network or ctx.network)
+    client = open_client(ctx, where, network=anchored.network, **kwargs)
+    try:
+        check_registry(client, anchored)
+    except InputError:
         client.close()
-        raise InputError(
-            f"the holder file names CredentialRegistry {holder.contract}, but the registry of "
-            f"record on {client.network.name} is {client.credentials.address} (from "
-            f"{client.folder}). A credential anchored in another contract is not vouched for "
-            "by this registry."
-        )
+        raise
     return client
-
-
-def _status(client: Any, holder: Any) -> dict[str, Any]:
-    """The on-chain verdict as a flat dict (also the --json output of verify)."""
-    from daftar_registry.status import CredentialStatus
-
-    h = holder.credential_hash
-    if holder.merkle_root is not None:
-        raw = client.credentials.verifyLeaf(holder.merkle_root, h, list(holder.proof))
-    else:
-        raw = client.credentials.verify(h)
-    status = CredentialStatus(int(raw.status))
-    zero = "0x" + "0" * 40
-    issuer = raw.issuer if raw.issuer and raw.issuer.lower() != zero else None
-    matches = issuer is None or issuer == holder.document.issuer
-    name = client.issuers.issuerInfo(issuer).name if issuer else None
-    contract = client.credentials.address
-    return {
-        "status": status.name,
-        "status_code": int(status),
-        "explanation": status.explain(),
-        "valid": status is CredentialStatus.VALID and matches,
-        "credential_hash": "0x" + h.hex(),
-        "merkle_root": "0x" + holder.merkle_root.hex() if holder.merkle_root else None,
-        "issuer": issuer,
-        "issuer_name": name,
-        "document_issuer": holder.document.issuer,
-        "issuer_matches": matches,
-        "issued_at": utc(raw.issuedAt),
-        "expires_at": utc(raw.expiresAt),
-        "revoked_at": utc(raw.revokedAt),
-        "issued_at_unix": int(raw.issuedAt),
-        "expires_at_unix": int(raw.expiresAt),
-        "revoked_at_unix": int(raw.revokedAt),
-        "reason_code": int(raw.reasonCode),
-        "contract": contract,
-        "contract_link": client.link("address", contract),
-        "network": client.network.name,
-    }

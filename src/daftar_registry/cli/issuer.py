@@ -1,6 +1,7 @@
 """`daftar issuer accredit | suspend | reinstate | renew | revoke | show`: the programme office.
 
-Writes need REGISTRAR_ROLE on IssuerRegistry; `show` needs no signer.
+Writes need REGISTRAR_ROLE on IssuerRegistry; `show` needs no signer. What is shown is
+daftar_registry.services.issuers.issuer_summary.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from daftar_registry.cli.common import (
     row,
     send,
     tx_data,
-    utc,
     write_command,
 )
 
@@ -31,42 +31,14 @@ def issuer() -> None:
     """Accredit credential issuers and manage their standing (REGISTRAR_ROLE)."""
 
 
-def _info(client: Any, address: str) -> dict[str, Any]:
-    from daftar_registry.status import Standing
+def _summary(client: Any, address: str) -> Any:
+    from daftar_registry.services.issuers import issuer_summary
 
-    info = client.issuers.issuerInfo(address)
-    standing = Standing(int(info.standing))
-    history = []
-    for i in range(int(info.historyCount)):
-        entry = client.issuers.historyEntry(address, i)
-        history.append(
-            {
-                "at": utc(entry.at),
-                "status": Standing(int(entry.status)).name,
-                "valid_from": utc(entry.validFrom),
-                "valid_until": utc(entry.validUntil),
-                "reason_code": int(entry.reasonCode),
-            }
-        )
-    return {
-        "issuer": address,
-        "issuer_link": client.link("address", address),
-        "standing": standing.name,
-        "in_good_standing": bool(client.issuers.isInGoodStanding(address)),
-        "name": info.name,
-        "metadata_uri": info.metadataURI,
-        "valid_from": utc(info.validFrom),
-        "valid_until": utc(info.validUntil),
-        "accredited_at": utc(info.accreditedAt),
-        "reason_code": int(info.reasonCode),
-        "history": history,
-        "registry": client.issuers.address,
-        "registry_link": client.link("address", client.issuers.address),
-        "network": client.network.name,
-    }
+    return issuer_summary(client, address)
 
 
-def _lines(client: Any, info: dict[str, Any]) -> list[str]:
+def _lines(client: Any, summary: Any) -> list[str]:
+    info = summary.to_json()
     lines = [
         row("issuer", linked(client, "address", info["issuer"])),
         row("standing", info["standing"] + ("" if info["in_good_standing"] else " (not good)")),
@@ -92,12 +64,12 @@ def _lines(client: Any, info: dict[str, Any]) -> list[str]:
 
 def _write(ctx: Context, client: Any, address: str, fn: Any, *args: Any) -> None:
     receipt = send(ctx, client, fn, address, *args)
-    info = _info(client, address)
-    data = {**info, **tx_data(client, receipt)}
+    summary = _summary(client, address)
+    data = {**summary.to_json(), **tx_data(client, receipt)}
     emit(
         ctx,
         data,
-        [row("transaction", linked(client, "tx", receipt.tx_hash)), *_lines(client, info)],
+        [row("transaction", linked(client, "tx", receipt.tx_hash)), *_lines(client, summary)],
     )
 
 
@@ -174,5 +146,5 @@ _standing_change(
 def show(ctx: Context, address: str, where: Where) -> None:
     """An issuer's standing, window, metadata and history."""
     client = open_client(ctx, where)
-    info = _info(client, address)
-    emit(ctx, info, _lines(client, info))
+    summary = _summary(client, address)
+    emit(ctx, summary.to_json(), _lines(client, summary))

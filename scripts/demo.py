@@ -5,6 +5,8 @@ programme's people do: the agency accredits a university, the university issues 
 credentials, a verifier checks one, the university revokes one, the agency suspends the
 university, and a government-linked company runs a pilot from proposal to completion with
 milestones and server-integrity checkpoints, including a forged checkpoint the chain refuses.
+Each verdict is the one `daftar credential verify` prints: the same service call
+(daftar_registry.services.verdict.verify) and the same verdict line.
 
     python scripts/demo.py [--network development|tester|anvil]
 """
@@ -23,6 +25,7 @@ from daftar.chain.base import Reverted
 from daftar.errors import DaftarError
 from daftar.project import Project
 from daftar_registry import (
+    HolderFile,
     MerkleTree,
     RegistryRoles,
     anchor_checkpoint,
@@ -32,7 +35,10 @@ from daftar_registry import (
     next_checkpoint,
     was_anchored,
 )
-from daftar_registry.status import CredentialStatus, PilotStatus
+from daftar_registry.client import local_client
+from daftar_registry.render import verdict_line
+from daftar_registry.services.verdict import Verdict, verify
+from daftar_registry.status import PilotStatus
 
 console = Console(highlight=False, soft_wrap=True)
 REASON_ISSUED_IN_ERROR = 1
@@ -52,10 +58,10 @@ def short(value: bytes | str) -> str:
     return text[:10] + "…" + text[-4:]
 
 
-def show_verdict(result: object) -> None:
-    status = CredentialStatus(result.status)  # type: ignore[attr-defined]
-    colour = "green" if status is CredentialStatus.VALID else "yellow"
-    say(f"verify → [bold {colour}]{status.name}[/]: {status.explain()}")
+def show_verdict(verdict: Verdict) -> Verdict:
+    colour = "green" if verdict.valid else "yellow"
+    say(f"verify → {verdict_line(verdict, mark=lambda name: f'[bold {colour}]{name}[/]')}")
+    return verdict
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +114,13 @@ def run_story(project: Project, chain) -> None:
         for name in graduates
     ]
     tree = MerkleTree([d.credential_hash for d in docs])
+    client = local_client(reg, chain)
+
+    def holder(doc, proof_of=None) -> HolderFile:
+        """The graduate's holder file (kept in memory here): document, batch root, proof."""
+        proof = tree.proof((proof_of or doc).credential_hash)
+        return HolderFile(doc, reg.credentials.address, chain.name, tree.root, tuple(proof))
+
     receipt = reg.credentials.issueBatch(
         tree.root, len(docs), 0, "ipfs://batches/2026", sender=university
     )
@@ -117,11 +130,7 @@ def run_story(project: Project, chain) -> None:
 
     step("An employer verifies Daniel's certificate with the proof from his holder file")
     daniel = docs[1]
-    show_verdict(
-        reg.credentials.verifyLeaf(
-            tree.root, daniel.credential_hash, tree.proof(daniel.credential_hash)
-        )
-    )
+    show_verdict(verify(client, holder(daniel)))
 
     step("The university revokes Kumar's certificate (issued in error)")
     kumar = docs[3]
@@ -129,27 +138,16 @@ def run_story(project: Project, chain) -> None:
         tree.root, kumar.credential_hash, tree.proof(kumar.credential_hash), REASON_ISSUED_IN_ERROR,
         sender=university,
     )  # fmt: skip
-    result = reg.credentials.verifyLeaf(
-        tree.root, kumar.credential_hash, tree.proof(kumar.credential_hash)
-    )
-    show_verdict(result)
-    say(f"revoked {when(result.revokedAt)}, reason code {result.reasonCode}")
+    verdict = show_verdict(verify(client, holder(kumar)))
+    say(f"revoked {when(verdict.revoked_at)}, reason code {verdict.reason_code}")
 
     step("A forged certificate (not in the batch) is checked against the same root")
     forged = build_credential({"name": "Mallory", "degree": "PhD"}, university, chain.name)
-    show_verdict(
-        reg.credentials.verifyLeaf(
-            tree.root, forged.credential_hash, tree.proof(daniel.credential_hash)
-        )
-    )
+    show_verdict(verify(client, holder(forged, proof_of=daniel)))
 
     step("The programme office suspends the university pending an investigation")
     reg.issuers.suspend(university, REASON_UNDER_INVESTIGATION, sender=office)
-    show_verdict(
-        reg.credentials.verifyLeaf(
-            tree.root, daniel.credential_hash, tree.proof(daniel.credential_hash)
-        )
-    )
+    show_verdict(verify(client, holder(daniel)))
     say("why: Daniel's certificate was issued while the university was in good standing, so it")
     say("is not invalid; verify reports the issuer's current suspension separately, so the")
     say("employer can decide. A suspended issuer cannot issue anything new:")
@@ -159,11 +157,7 @@ def run_story(project: Project, chain) -> None:
         say(f"[red]refused[/]: {exc}")
     reg.issuers.reinstate(university, sender=office)
     say("after the investigation the university is reinstated:")
-    show_verdict(
-        reg.credentials.verifyLeaf(
-            tree.root, daniel.credential_hash, tree.proof(daniel.credential_hash)
-        )
-    )
+    show_verdict(verify(client, holder(daniel)))
 
     run_pilot(reg, chain, office, company)
 

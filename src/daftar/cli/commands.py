@@ -112,3 +112,7 @@ ALL += _DEPLOY
 from daftar.cli.verify_commands import COMMANDS as _VERIFY  # noqa: E402
 
 ALL += _VERIFY
+
+from daftar.cli.compiler_commands import COMMANDS as _COMPILERS  # noqa: E402
+
+ALL += _COMPILERS

@@ -4,59 +4,43 @@ No native solc can be downloaded on these machines, so the compiler is the npm p
 `solc` (the official Emscripten build: same bytecode as native solc). py-solc-x looks for
 `solc-v<version>` files in $SOLCX_BINARY_PATH; daftar writes a tiny launcher there that
 runs `solc_shim.js` with node. Several versions can sit side by side in node_modules as
-npm aliases (`"solc0826": "npm:solc@0.8.26"`).
+npm aliases (`"solc0826": "npm:solc@0.8.26"`) or in the per-user cache (installed.py).
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from daftar.errors import CompileError, ToolchainError
 from daftar.util.files import atomic_write
 
+if TYPE_CHECKING:
+    from daftar.compiler.installed import Compiler
+
 SHIM = Path(__file__).with_name("solc_shim.js")
 
 
-def find_package(node_modules: Path, version: str) -> str:
-    """The node_modules folder name of the solc-js package whose version is `version`."""
-    if not node_modules.is_dir():
-        raise ToolchainError(
-            f"no node_modules in {node_modules.parent}: run `npm ci` (the README's commands do it)"
-        )
-    seen = []
-    for pkg in sorted(node_modules.glob("solc*/package.json")):
-        try:
-            meta = json.loads(pkg.read_text())
-        except (OSError, ValueError):
-            continue
-        if meta.get("name") != "solc":
-            continue
-        seen.append(meta.get("version", "?"))
-        if meta.get("version") == version:
-            return pkg.parent.name
-    have = ", ".join(seen) or "none"
-    raise ToolchainError(
-        f"solc {version} (compiler.solc.version in brownie-config.yaml) is not in node_modules "
-        f"(installed solc-js: {have}). Pin it in package.json, e.g. "
-        f'"solc{version.replace(".", "")}": "npm:solc@{version}", then run npm install.'
-    )
+def launcher(node_modules: Path, version: str, why: str = "") -> Path:
+    """A `solc-v<version>` executable for py-solc-x, from node_modules or the per-user cache.
+
+    Written once beside the package (`<node_modules>/.cache/daftar-solcx/`).
+    """
+    from daftar.compiler.installed import find
+
+    return launcher_for(find(node_modules, version, why))
 
 
-def launcher(node_modules: Path, version: str) -> Path:
-    """A `solc-v<version>` executable for py-solc-x, written once into node_modules/.cache."""
+def launcher_for(compiler: Compiler) -> Path:
     node = shutil.which("node")
     if node is None:
         raise ToolchainError("node is not on PATH: install Node.js 20+ to run the solc-js compiler")
-    node_modules = node_modules.resolve()  # projects sharing node_modules by symlink share this
-    package = find_package(node_modules, version)
-    folder = node_modules / ".cache" / "daftar-solcx"
-    exe = folder / f"solc-v{version}"
+    folder = compiler.node_modules / ".cache" / "daftar-solcx"
+    exe = folder / f"solc-v{compiler.text}"
     script = (
         "#!/bin/sh\n"
-        f"DAFTAR_NODE_MODULES='{node_modules}' DAFTAR_SOLC_PACKAGE='{package}' "
+        f"DAFTAR_NODE_MODULES='{compiler.node_modules}' DAFTAR_SOLC_PACKAGE='{compiler.package}' "
         f"exec '{node}' '{SHIM}' \"$@\"\n"
     )
     if not exe.is_file() or exe.read_text() != script:

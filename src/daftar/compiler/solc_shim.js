@@ -130,9 +130,37 @@ function standardJson(opts) {
     remappings = (JSON.parse(input).settings || {}).remappings || [];
   } catch (e) { /* the compiler reports invalid JSON itself */ }
   const solc = loadSolc();
-  const raw = solc.compile(input, { import: makeImportCallback(opts, remappings) });
-  const output = signIds(JSON.parse(raw));
-  process.stdout.write(JSON.stringify(output));
+  const raw = compileWith(solc, input, makeImportCallback(opts, remappings));
+  let output;
+  try {
+    output = JSON.parse(raw);
+  } catch (e) {
+    fail(`solc-js ${packageVersion()} in '${solcPkg}' did not answer standard JSON (${e.message})`);
+  }
+  process.stdout.write(JSON.stringify(signIds(output)));
+}
+
+function packageVersion() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(solcDir, 'package.json'), 'utf8')).version;
+  } catch (e) {
+    return '?';
+  }
+}
+
+// solc-js's API changed twice: 0.4.x's compile() is the legacy interface and standard JSON
+// goes through compileStandardWrapper(input, callback); 0.5.x's compile(input, callback)
+// takes the import callback as a function; 0.6.0 on take {import: callback}.
+function compileWith(solc, input, importCallback) {
+  const [major, minor] = packageVersion().split('.').map(Number);
+  if (major === 0 && minor < 5) {
+    if (typeof solc.compileStandardWrapper !== 'function') {
+      fail(`solc-js ${packageVersion()} has no compileStandardWrapper: standard JSON is not available`);
+    }
+    return solc.compileStandardWrapper(input, importCallback);
+  }
+  if (major === 0 && minor < 6) return solc.compile(input, importCallback);
+  return solc.compile(input, { import: importCallback });
 }
 
 const opts = parseArgs(process.argv.slice(2));

@@ -66,3 +66,22 @@ def collect(roots: list[str], base: Path, remappings: tuple[str, ...]) -> dict[s
         found[unit] = content
         todo.extend((resolve(unit, imp, remappings), unit) for imp in imports_of(content))
     return dict(sorted(found.items()))
+
+
+def dependencies(found: dict[str, str], remappings: tuple[str, ...]) -> dict[str, set[str]]:
+    """For every collected unit, the units it imports directly or through others."""
+    direct = {
+        unit: {resolve(unit, imp, remappings) for imp in imports_of(text)} & found.keys()
+        for unit, text in found.items()
+    }
+    closure: dict[str, set[str]] = {}
+    for unit in found:
+        seen: set[str] = set()
+        todo = list(direct[unit])
+        while todo:
+            dep = todo.pop()
+            if dep not in seen and dep != unit:
+                seen.add(dep)
+                todo.extend(direct[dep])
+        closure[unit] = seen
+    return closure

@@ -195,7 +195,7 @@ def _tilde(p: _Partial) -> list[tuple[str, Version, bool]]:
     if d == 0:
         return []
     if d == 1:
-        return _ge(p) + [("<", p.bump(), False)]
+        return [*_ge(p), ("<", p.bump(), False)]
     major, minor, _ = p.filled()
     return [(">=", p.filled(), p.pre), ("<", (major, minor + 1, 0), False)]
 
@@ -205,9 +205,7 @@ def _caret(p: _Partial) -> list[tuple[str, Version, bool]]:
     if d == 0:
         return []
     major, minor, patch = p.filled()
-    if d == 1:
-        upper = (major + 1, 0, 0)
-    elif major != 0:
+    if d == 1 or major != 0:
         upper = (major + 1, 0, 0)
     elif d == 2 or minor != 0:
         upper = (0, minor + 1, 0)

@@ -77,6 +77,13 @@ def project_root(config: pytest.Config) -> Path | None:
     return None
 
 
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Brownie-style projects only: the `brownie` import hook and Brownie's fixtures."""
+    from daftar.compat.brownie._plugin import early
+
+    early(early_config)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--gas", default=False):
         from daftar.testing.gas import GasReport

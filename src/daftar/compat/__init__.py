@@ -1,0 +1,1 @@
+"""Compatibility layers: other frameworks' APIs on daftar (`daftar.compat.brownie`)."""

@@ -1,0 +1,173 @@
+"""Brownie's pytest fixtures on daftar, for Brownie-style projects only.
+
+daftar's pytest plugin calls `early(config)` before conftest files load. In a Brownie-style
+project (see `_hook.is_brownie_project`) without a real Brownie installed, it installs the
+`brownie` import hook and registers the fixtures Brownie tests use: `accounts`, `a`,
+`chain`, `history`, `web3`, `interface`, `Contract`, one per contract container by name,
+`fn_isolation`, `module_isolation` and `state_machine`. As in Brownie, tests are not
+isolated unless they ask for it (`fn_isolation` / `module_isolation`), so daftar's own
+per-test snapshot is switched off here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_ALIASES = {"revm": "development"}
+
+
+def _root(config: pytest.Config) -> Path | None:
+    from daftar.config import CONFIG_NAME
+
+    start = Path(config.invocation_params.dir).resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def early(config: pytest.Config) -> None:
+    from daftar.compat.brownie import _hook
+
+    root = _root(config)
+    if root is None or not _hook.is_brownie_project(root):
+        return
+    if not _hook.activate(root):
+        return  # a real Brownie is installed: its own plugin serves this project
+    import sys
+
+    from daftar.compat.brownie import _state
+
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))  # as Brownie does: `from scripts.deploy import main`
+    project = _state.load_project(root)
+    _apply_hypothesis_settings(project)
+    import types
+
+    config.pluginmanager.register(sys.modules[__name__], "daftar-brownie")
+    containers = types.ModuleType("daftar_brownie_containers")
+    for name in sorted(project.contract_types):
+        setattr(containers, f"_container_{name}", _container_fixture(name))
+    config.pluginmanager.register(containers, "daftar-brownie-containers")
+
+
+def _apply_hypothesis_settings(project: Any) -> None:
+    section = project.config.raw.get("hypothesis")
+    if not isinstance(section, dict) or not section:
+        return
+    from hypothesis import settings
+
+    settings.register_profile("brownie-config", settings(settings.default, **section))
+    settings.load_profile("brownie-config")
+
+
+def _container_fixture(name: str) -> Any:
+    def fixture(_brownie_connected: Any) -> Any:
+        from daftar.compat.brownie.network.contract import container
+
+        return container(name)
+
+    fixture.__name__ = name
+    return pytest.fixture(scope="session", name=name)(fixture)
+
+
+@pytest.fixture(scope="session")
+def _brownie_connected(pytestconfig: pytest.Config) -> Iterator[Any]:
+    from daftar.compat.brownie import _state
+
+    name = pytestconfig.getoption("--network", default=None)
+    chain = _state.connect(_ALIASES.get(name, name) if name else None)
+    from daftar.compat.brownie.network.state import chain as bchain
+
+    bchain._push("session")
+    yield chain
+    from daftar.testing.isolation import set_current_chain
+
+    set_current_chain(None)
+    _state.disconnect()
+
+
+@pytest.fixture(autouse=True)
+def _daftar_isolation() -> Iterator[None]:
+    """Brownie isolates only on request (fn_isolation): daftar's default is off here."""
+    yield
+
+
+@pytest.fixture(scope="session")
+def accounts(_brownie_connected: Any) -> Any:
+    from daftar.compat.brownie.network.account import accounts
+
+    return accounts
+
+
+@pytest.fixture(scope="session")
+def a(accounts: Any) -> Any:
+    return accounts
+
+
+@pytest.fixture(scope="session")
+def chain(_brownie_connected: Any) -> Any:
+    from daftar.compat.brownie.network.state import chain
+
+    return chain
+
+
+@pytest.fixture(scope="session")
+def history(_brownie_connected: Any) -> Any:
+    from daftar.compat.brownie.network.state import history
+
+    return history
+
+
+@pytest.fixture(scope="session")
+def web3(_brownie_connected: Any) -> Any:
+    from daftar.compat.brownie.network.web3 import web3
+
+    return web3
+
+
+@pytest.fixture(scope="session")
+def interface(_brownie_connected: Any) -> Any:
+    from daftar.compat.brownie import interface
+
+    return interface
+
+
+@pytest.fixture(scope="session")
+def Contract(_brownie_connected: Any) -> Any:
+    from daftar.compat.brownie.network.contract import Contract
+
+    return Contract
+
+
+@pytest.fixture(scope="session")
+def state_machine(_brownie_connected: Any) -> Any:
+    from daftar.compat.brownie.test.stateful import state_machine
+
+    return state_machine
+
+
+@pytest.fixture
+def fn_isolation(_brownie_connected: Any) -> Iterator[None]:
+    """Every test starts from, and leaves behind, the chain as it was before it."""
+    from daftar.compat.brownie.network.state import chain
+
+    mark = chain._push("fn_isolation")
+    yield
+    if mark in chain._marks:
+        chain._restore(mark, keep=False)
+
+
+@pytest.fixture(scope="module")
+def module_isolation(_brownie_connected: Any) -> Iterator[None]:
+    """The chain after a module is as it was before it."""
+    from daftar.compat.brownie.network.state import chain
+
+    mark = chain._push("module_isolation")
+    yield
+    if mark in chain._marks:
+        chain._restore(mark, keep=False)

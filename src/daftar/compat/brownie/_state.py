@@ -1,0 +1,83 @@
+"""The one active project and network the `brownie` objects work on (Brownie is global too)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from daftar.errors import DaftarError
+
+if TYPE_CHECKING:
+    from daftar.chain.base import Chain
+    from daftar.project import Project
+
+_project: list[Project] = []
+_chain: list[Chain] = []
+_network: list[str] = []
+#: Called with no arguments after the chain is reverted to an earlier state.
+REVERT_HOOKS: list[Any] = []
+
+
+def load_project(root: Path | str | None = None) -> Project:
+    """The project at `root` (compiled if needed), made the active one."""
+    from daftar.project import Project
+
+    if _project and (root is None or Path(root).resolve() == _project[0].config.root):
+        return _project[0]
+    project = Project.load(root)
+    _project[:] = [project]
+    return project
+
+
+def project() -> Project:
+    if not _project:
+        return load_project()
+    return _project[0]
+
+
+def project_or_none() -> Project | None:
+    return _project[0] if _project else None
+
+
+def connect(network: str | None = None, chain: Chain | None = None) -> Chain:
+    """Connect the active project to `network` (or adopt an already open `chain`)."""
+    proj = project()
+    if chain is None:
+        chain = proj.connect(network)
+    else:
+        proj.chain = chain
+    _chain[:] = [chain]
+    _network[:] = [chain.name]
+    from daftar.testing.isolation import set_current_chain
+
+    set_current_chain(chain)
+    return chain
+
+
+def disconnect() -> None:
+    if _project:
+        _project[0].close()
+    _chain.clear()
+    _network.clear()
+
+
+def chain() -> Chain:
+    if not _chain:
+        raise DaftarError(
+            "no network is connected: run Brownie-style code through `daftar test`, "
+            "`daftar run` or `daftar console` (or call brownie.network.connect())"
+        )
+    return _chain[0]
+
+
+def chain_or_none() -> Chain | None:
+    return _chain[0] if _chain else None
+
+
+def network_name() -> str | None:
+    return _network[0] if _network else None
+
+
+def reverted() -> None:
+    for hook in REVERT_HOOKS:
+        hook()

@@ -190,6 +190,7 @@ def install(version: str, progress=lambda _m: None) -> tuple[Compiler, bool]:
             "installed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         (tmp / ENTRY).write_text(json.dumps(entry, indent=2) + "\n")
+        tmp.chmod(0o755)  # like any npm install (mkdtemp makes it 0700)
         try:
             os.rename(tmp, dest)  # atomic: the entry appears complete or not at all
         except OSError:

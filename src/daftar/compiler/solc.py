@@ -48,6 +48,20 @@ def launcher_for(compiler: Compiler) -> Path:
     return exe
 
 
+def solcx_folder(node_modules: Path, dest: Path) -> Path:
+    """A `$SOLCX_BINARY_PATH` for other py-solc-x users (Brownie): every installed version.
+
+    Copies, not links: daftar may rewrite its own launchers while another program runs.
+    """
+    from daftar.compiler.installed import available
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for compiler in available(node_modules).values():
+        exe = launcher_for(compiler)
+        shutil.copy2(exe, dest / exe.name)
+    return dest
+
+
 def long_version(exe: Path) -> str:
     """`0.8.30+commit.73712a01`, as native solc prints it."""
     import solcx

@@ -69,6 +69,19 @@ def test_each_version_compiles_through_the_shim(unpinned, version):
     assert art["bytecode"] and art["deployedBytecode"] and art["abi"]
     assert {f["name"] for f in art["abi"] if f["type"] == "function"} == {"set", "value"}
 
+    # The bytecode runs: deploy on revm, transact, call, and see the revert reason.
+    from daftar.chain.base import Reverted
+    from daftar.project import Project
+
+    with Project.load(unpinned, compile=False) as project:
+        chain = project.connect("development")
+        me = chain.accounts[0]
+        tiny_contract = project.Tiny.deploy(sender=me)
+        tiny_contract.set(7, sender=me)
+        assert tiny_contract.value() == 7
+        with pytest.raises(Reverted, match="zero"):
+            tiny_contract.set(0, sender=me)
+
 
 def test_pragma_picks_the_newest_installed_per_unit_and_groups_by_version(unpinned):
     need("0.5.17", "0.6.12", "0.7.6", "0.8.30")
@@ -232,3 +245,15 @@ def test_install_into_the_cache_then_compile_0_4(unpinned, empty_home):
     art = json.loads((unpinned / "build" / "contracts" / "Ancient.json").read_text())
     assert art["compiler"]["version"].startswith("0.4.26+commit.")
     assert art["input"]["settings"]["evmVersion"] == "constantinople"
+
+
+def test_solcx_folder_offers_every_installed_version_to_py_solc_x(tmp_path):
+    """What Brownie needs to pick among the same compilers: `solc-v<version>` launchers."""
+    import solcx
+
+    from daftar.compiler import solc
+
+    folder = solc.solcx_folder(REPO / "node_modules", tmp_path / "solcx")
+    assert {p.name for p in folder.iterdir()} == {f"solc-v{v}" for v in INSTALLED}
+    if "0.6.12" in INSTALLED:
+        assert str(solcx.wrapper.get_solc_version(folder / "solc-v0.6.12")) == "0.6.12"

@@ -146,7 +146,7 @@ def contract_state(client: Any, key: str, check: Iterable[str] = ()) -> Contract
         roles=tuple(roles),
         holders={
             account: {name: bool(contract.hasRole(role_id(name), account)) for name in roles}
-            for account in dict.fromkeys(check)
+            for account in check
         },
     )
 

@@ -2,7 +2,7 @@
 
 Installing daftar changes nothing in a project that does not use it. A pytest run *uses
 daftar* when a `brownie-config.yaml` is found in the invocation directory or the rootdir,
-or in a folder above either. Only then does the plugin:
+or in a folder above either (`project_root`). Only then does the plugin:
 
 - give the fixtures `project` (that folder's contracts, compiled once), `chain` (the
   `--network`, default from the config) and `accounts`;
@@ -67,13 +67,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def project_root(config: pytest.Config) -> Path | None:
-    """The daftar project this run belongs to, or None: the nearest folder holding
-    brownie-config.yaml at or above the invocation directory, else the rootdir."""
-    for start in (config.invocation_params.dir, config.rootpath):
-        here = Path(start).resolve()
-        for folder in (here, *here.parents):
-            if (folder / CONFIG_NAME).is_file():
-                return folder
+    """The daftar project this run belongs to, or None.
+
+    The nearest folder holding brownie-config.yaml at or above the invocation directory,
+    and the same above the rootdir; when both exist, the deeper one (`pytest
+    examples/x/tests` run from a project around `examples/x`, whose own pytest.ini makes it
+    the rootdir, tests `examples/x`).
+    """
+    found = [_config_folder(Path(p)) for p in (config.invocation_params.dir, config.rootpath)]
+    roots = [f for f in found if f is not None]
+    return max(roots, key=lambda f: len(f.parts)) if roots else None
+
+
+def _config_folder(start: Path) -> Path | None:
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
     return None
 
 

@@ -25,8 +25,12 @@ def test_hypothesis_runs(x):
 
 
 def test_report(request):
+    from daftar.testing.fixtures import ROOT_KEY
+
     manager = request.config.pluginmanager
+    root = request.config.stash.get(ROOT_KEY, None)
     report = {
+        "root": str(root) if root else None,
         "profile": settings.get_current_profile_name(),
         "max_examples": settings().max_examples,
         "derandomize": settings().derandomize,
@@ -85,6 +89,7 @@ def test_other_projects_keep_hypothesis_defaults(other_project):
     profile variable set), no daftar fixture, although the plugin is loaded."""
     seen = _run(other_project, env={"DAFTAR_HYPOTHESIS_PROFILE": "ci"})
     assert seen == {
+        "root": None,
         "profile": "default",
         "max_examples": 100,
         "derandomize": False,
@@ -105,6 +110,18 @@ def test_a_daftar_project_gets_its_profile_and_fixtures(daftar_project):
     seen = _run(daftar_project / "tests")
     assert (seen["profile"], seen["max_examples"]) == ("dev", 30)
     assert seen["fixtures_registered"] and seen["autouse"]
+    assert seen["root"] == str(daftar_project.resolve())
+
+
+def test_the_nearest_project_is_the_one_tested(daftar_project):
+    """A project inside another, with its own pytest.ini, run from the outer one."""
+    inner = daftar_project / "examples" / "inner"
+    (inner / "tests").mkdir(parents=True)
+    (inner / "brownie-config.yaml").write_text(CONFIG)
+    (inner / "pytest.ini").write_text("[pytest]\n")
+    (inner / "tests" / "test_inner.py").write_text(REPORTER)
+    seen = _run(daftar_project, "examples/inner/tests")
+    assert seen["root"] == str(inner.resolve())
 
 
 def test_profile_variable_and_option_choose_the_profile(daftar_project):

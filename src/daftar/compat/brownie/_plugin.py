@@ -21,13 +21,22 @@ _ALIASES = {"revm": "development"}
 
 
 def _root(config: pytest.Config) -> Path | None:
+    """The project of this run: the deepest folder holding brownie-config.yaml at or above
+    the invocation directory, the rootdir, or a path given on the command line."""
     from daftar.config import CONFIG_NAME
 
-    start = Path(config.invocation_params.dir).resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
+    starts = [Path(config.invocation_params.dir), Path(config.rootpath)]
+    args = getattr(config.known_args_namespace, "file_or_dir", None) or []
+    base = Path(config.invocation_params.dir)
+    starts += [base / str(a).split("::")[0] for a in args if not str(a).startswith("-")]
+    found = []
+    for start in starts:
+        here = start.resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                found.append(folder)
+                break
+    return max(found, key=lambda f: len(f.parts)) if found else None
 
 
 def early(config: pytest.Config) -> None:
@@ -46,13 +55,26 @@ def early(config: pytest.Config) -> None:
         sys.path.insert(0, str(root))  # as Brownie does: `from scripts.deploy import main`
     project = _state.load_project(root)
     _apply_hypothesis_settings(project)
-    import types
+    config.pluginmanager.register(_Registrar(sorted(project.contract_types)), "daftar-brownie-late")
 
-    config.pluginmanager.register(sys.modules[__name__], "daftar-brownie")
-    containers = types.ModuleType("daftar_brownie_containers")
-    for name in sorted(project.contract_types):
-        setattr(containers, f"_container_{name}", _container_fixture(name))
-    config.pluginmanager.register(containers, "daftar-brownie-containers")
+
+class _Registrar:
+    """Registers Brownie's fixtures after daftar's own (pytest_configure, trylast): the
+    fixture registered last wins, so `chain`, `accounts` are Brownie's here."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        import sys
+        import types
+
+        config.pluginmanager.register(sys.modules[__name__], "daftar-brownie")
+        containers = types.ModuleType("daftar_brownie_containers")
+        for name in self.names:
+            setattr(containers, f"_container_{name}", _container_fixture(name))
+        config.pluginmanager.register(containers, "daftar-brownie-containers")
 
 
 def _apply_hypothesis_settings(project: Any) -> None:

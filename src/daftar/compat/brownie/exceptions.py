@@ -76,7 +76,7 @@ class ProjectAlreadyLoaded(DaftarError):
     pass
 
 
-class EventLookupError(LookupError):
+class EventLookupError(LookupError, AttributeError):
     pass
 
 
@@ -96,6 +96,15 @@ class NotCovered(DaftarError):
             f"{name} is not covered by daftar's Brownie layer; see docs/brownie.md for what "
             "is covered (and what to use instead)"
         )
+
+
+class NotCoveredAttribute(NotCovered, AttributeError):
+    """NotCovered for an object's attribute: also an AttributeError, so `getattr(obj, name,
+    default)` and `hasattr` (which libraries such as Hypothesis use to probe) still work."""
+
+
+class UnknownAttribute(DaftarError, AttributeError):
+    """An attribute an object does not have (e.g. a function a contract lacks)."""
 
 
 def __getattr__(name: str) -> Any:

@@ -22,7 +22,12 @@ from daftar.compat.brownie.convert.datatypes import (
     to_wei,
     wrap_value,
 )
-from daftar.compat.brownie.exceptions import ContractNotFound, NotCovered, VirtualMachineError
+from daftar.compat.brownie.exceptions import (
+    ContractNotFound,
+    NotCovered,
+    UnknownAttribute,
+    VirtualMachineError,
+)
 from daftar.compat.brownie.network.transaction import TransactionReceipt, record, revert_message
 from daftar.contract.abi import canonical_type, signature, split_tuple
 from daftar.errors import DaftarError
@@ -289,7 +294,7 @@ class ProjectContract:
         if name.startswith("_"):
             raise AttributeError(name)
         known = ", ".join(sorted(methods)) or "none"
-        raise DaftarError(f"{self._name} has no function '{name}'; functions: {known}")
+        raise UnknownAttribute(f"{self._name} has no function '{name}'; functions: {known}")
 
     def __dir__(self) -> list[str]:
         return [*super().__dir__(), *self._methods]

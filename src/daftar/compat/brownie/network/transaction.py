@@ -194,7 +194,7 @@ class TransactionReceipt:
         self.receiver = EthAddress(receiver) if receiver else None
         self.value = Wei(value)
         self.gas_limit = gas_limit
-        self.gas_price = Wei(0)
+        self._gas_price: Wei | None = None
         self.contract_name = contract_name
         self.fn_name = fn_name
         self.return_value = return_value
@@ -226,6 +226,20 @@ class TransactionReceipt:
             self.logs = []
             self.revert_msg = error.revert_msg
             self.dev_revert_msg = error.dev_revert_msg
+
+    @property
+    def gas_price(self) -> Wei:
+        """The effective gas price: 0 on the embedded chain (gas costs nothing there), the
+        node's figure on anvil and RPC networks (read once, when first asked for)."""
+        if self._gas_price is None:
+            price = 0
+            chain = _state.chain_or_none()
+            request = getattr(chain, "request", None)
+            if request is not None and self.txid and self._receipt is not None:
+                raw = request("eth_getTransactionReceipt", [self.txid]) or {}
+                price = int(raw.get("effectiveGasPrice") or "0x0", 16)
+            self._gas_price = Wei(price)
+        return self._gas_price
 
     @property
     def timestamp(self) -> int | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from daftar.compat.brownie import _state
 from daftar.compat.brownie.convert.datatypes import HexString, Wei
-from daftar.compat.brownie.exceptions import NotCovered
+from daftar.compat.brownie.exceptions import NotCovered, NotCoveredAttribute
 
 
 class _Eth:
@@ -53,7 +53,7 @@ class _Eth:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        raise NotCovered(f"web3.eth.{name}")
+        raise NotCoveredAttribute(f"web3.eth.{name}")
 
 
 class Web3:
@@ -96,7 +96,7 @@ class Web3:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        raise NotCovered(f"web3.{name}")
+        raise NotCoveredAttribute(f"web3.{name}")
 
 
 web3 = Web3()

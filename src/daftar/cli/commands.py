@@ -32,7 +32,12 @@ def compile(ctx: Context, force: bool) -> None:
     if ctx.as_json:
         click.echo(
             json.dumps(
-                {"compiled": result.compiled, "key": result.key, "contracts": result.contracts}
+                {
+                    "compiled": result.compiled,
+                    "key": result.key,
+                    "contracts": result.contracts,
+                    "versions": result.versions,
+                }
             )
         )
     elif not result.compiled:

@@ -61,9 +61,11 @@ def alias_for(version: str) -> str:
 
 
 def install_hint(version: str) -> str:
+    alias = f"solc{version.replace('.', '')}"
     return (
         f"install it with `daftar compilers install {version}` (per-user cache), or pin it in "
-        f"package.json as {alias_for(version)} and run `npm install`"
+        f"the project with `npm install --save-exact {alias}@npm:solc@{version}` "
+        f"(package.json: {alias_for(version)})"
     )
 
 

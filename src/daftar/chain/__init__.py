@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
-from daftar.chain.base import Account, Chain, Log, Receipt, Reverted
+from daftar.chain.base import (
+    Account,
+    Chain,
+    Fees,
+    Log,
+    NodeRefused,
+    NodeUnreachable,
+    Receipt,
+    Reverted,
+    Transaction,
+)
+from daftar.chain.retry import RetryPolicy
 from daftar.config import Config, NetworkConfig
 
-__all__ = ["Account", "Chain", "Log", "Receipt", "Reverted", "connect"]
+__all__ = [
+    "Account",
+    "Chain",
+    "Fees",
+    "Log",
+    "NodeRefused",
+    "NodeUnreachable",
+    "Receipt",
+    "RetryPolicy",
+    "Reverted",
+    "Transaction",
+    "connect",
+]
 
 
 def connect(config: Config, network: str | NetworkConfig | None = None) -> Chain:
@@ -25,4 +48,4 @@ def connect(config: Config, network: str | NetworkConfig | None = None) -> Chain
         return AnvilChain(config.node_modules, net.name, net.chain_id or 31337, net.block_time)
     from daftar.chain.rpc import RpcChain
 
-    return RpcChain(net.name, net.rpc_url(), net.chain_id)
+    return RpcChain(net.name, net.rpc_url(), net.chain_id, retry=RetryPolicy.of(net))

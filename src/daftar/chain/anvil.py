@@ -128,7 +128,8 @@ class AnvilChain(Web3Chain):
         try:
             w3 = connect_http(self.process.url)
             accounts = list(dev_accounts())
-            super().__init__(name, w3, accounts, {a.address for a in accounts})
+            unlocked = {a.address for a in accounts}
+            super().__init__(name, w3, accounts, unlocked, endpoint=self.process.url)
         except BaseException:
             self.process.stop()
             raise

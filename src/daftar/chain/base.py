@@ -10,10 +10,20 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
-from daftar.errors import DaftarError
+from daftar.errors import DaftarError, NetworkError
 from daftar.keys.account import Account
 
-__all__ = ["Account", "Chain", "Log", "Receipt", "Reverted"]
+__all__ = [
+    "Account",
+    "Chain",
+    "Fees",
+    "Log",
+    "NodeRefused",
+    "NodeUnreachable",
+    "Receipt",
+    "Reverted",
+    "Transaction",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class Receipt:
     logs: list[Log]
     contract_address: str | None = None
     events: list[Any] = field(default_factory=list)
+    block_hash: str = ""  # 0x-prefixed; compare two lookups of one receipt to notice a reorg
 
     def event(self, name: str) -> Any:
         """The first decoded event called `name` (KeyError if none was emitted)."""
@@ -46,6 +57,46 @@ class Receipt:
 
     def events_named(self, name: str) -> list[Any]:
         return [ev for ev in self.events if ev.event == name]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A transaction as the chain knows it; `block_number` is None while it is pending."""
+
+    hash: str
+    sender: str
+    to: str | None
+    nonce: int
+    input: bytes
+    value: int
+    gas: int
+    block_number: int | None
+    max_fee_per_gas: int | None = None
+    max_priority_fee_per_gas: int | None = None
+
+
+@dataclass(frozen=True)
+class Fees:
+    """EIP-1559 fee data: the latest block's base fee and the node's suggested tip (wei)."""
+
+    base_fee: int
+    priority_fee: int
+
+
+class NodeRefused(NetworkError):
+    """The node answered with an error (nonce too low, already known, no funds, ...).
+
+    `message` is the node's own text, for callers that act on it; `str()` says which
+    network refused.
+    """
+
+    def __init__(self, network: str, message: str, code: int | None = None) -> None:
+        self.network, self.message, self.code = network, message, code
+        super().__init__(f"{network}: the node refused the request: {message}")
+
+
+class NodeUnreachable(NetworkError):
+    """No usable answer from the node after the retry policy's attempts (see chain.retry)."""
 
 
 class Reverted(DaftarError):
@@ -125,10 +176,40 @@ class Chain(ABC):
     def code(self, address: str) -> bytes: ...
 
     @abstractmethod
-    def nonce(self, address: str) -> int: ...
+    def nonce(self, address: str) -> int:
+        """Transactions `address` has had mined (the next nonce as of the latest block)."""
+
+    def pending_nonce(self, address: str) -> int:
+        """The next nonce counting the node's pending transactions (chains that mine every
+        transaction at once have none pending)."""
+        return self.nonce(address)
 
     @abstractmethod
     def block_number(self) -> int: ...
+
+    @abstractmethod
+    def fees(self) -> Fees:
+        """The latest block's base fee and the tip the node suggests."""
+
+    # -- the live path: transactions signed elsewhere, looked up by hash -----------------
+    def send_raw_transaction(self, raw: bytes) -> str:
+        """Broadcast a signed transaction; returns its hash. Does not wait for it.
+
+        A node's refusal (nonce too low, already known, no funds) raises `NodeRefused`
+        carrying the node's message.
+        """
+        raise DaftarError(
+            f"{self.name}: sending signed raw transactions is not supported on the "
+            f"{self.backend} chain"
+        )
+
+    @abstractmethod
+    def transaction(self, tx_hash: str) -> Transaction | None:
+        """The transaction with this hash (pending or mined), or None if the chain has none."""
+
+    @abstractmethod
+    def receipt(self, tx_hash: str) -> Receipt | None:
+        """The receipt of a mined transaction, or None (unknown, or still pending)."""
 
     # -- time ----------------------------------------------------------------------------
     @abstractmethod

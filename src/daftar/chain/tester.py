@@ -9,9 +9,8 @@ from __future__ import annotations
 import time as _time
 from typing import Any
 
-from daftar.chain.base import Reverted
+from daftar.chain.base import NodeRefused, Reverted
 from daftar.chain.web3chain import Web3Chain
-from daftar.errors import NetworkError
 from daftar.keys import DEV_MNEMONIC, dev_accounts
 
 
@@ -34,7 +33,7 @@ class TesterChain(Web3Chain):
         from eth_utils import ValidationError
 
         if isinstance(err, ValidationError):
-            return NetworkError(f"{self.name}: the node refused the request: {err}")
+            return NodeRefused(self.name, str(err))
         data = self._revert_data(err)
         return None if data is None else Reverted(data)
 

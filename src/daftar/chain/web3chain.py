@@ -3,6 +3,11 @@
 Kept as fast as web3.py allows, so the embedded chain is compared with a fair peer: chain
 id read once, nonces tracked locally for keys daftar signs with, receipts polled every
 2 ms (web3's default 0.1 s would make a local node look ten times slower).
+
+Every call to the node goes through `_rpc`: retried on transport failures by the chain's
+`RetryPolicy` (chain.retry), and translated, so no web3 object or exception leaves this
+package: reverts become `Reverted`, a node's error answer `NodeRefused` (with the node's
+message), an unreachable node `NodeUnreachable`.
 """
 
 from __future__ import annotations
@@ -13,12 +18,24 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 from web3 import Web3
-from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
+from web3.exceptions import ContractLogicError, TimeExhausted, TransactionNotFound, Web3RPCError
 
-from daftar.chain.base import Account, Chain, Log, Receipt, Reverted
+from daftar.chain.base import (
+    Account,
+    Chain,
+    Fees,
+    Log,
+    NodeRefused,
+    NodeUnreachable,
+    Receipt,
+    Reverted,
+    Transaction,
+)
+from daftar.chain.retry import RetryPolicy, http_status
 from daftar.errors import DaftarError, NetworkError
 
 POLL_SECONDS = 0.002
+DEFAULT_TIP = 10**9  # for nodes without eth_maxPriorityFeePerGas
 
 
 def with_headroom(estimate: int) -> int:
@@ -29,6 +46,18 @@ def with_headroom(estimate: int) -> int:
     transaction estimated in the same second as the last write would run out of gas.
     """
     return estimate * 5 // 4 + 10_000
+
+
+def _or_none(lookup: Any) -> Any:
+    """A web3 lookup that returns None where web3 raises TransactionNotFound."""
+
+    def find(tx_hash: str) -> Any:
+        try:
+            return lookup(tx_hash)
+        except TransactionNotFound:
+            return None
+
+    return find
 
 
 def _hex_bytes(value: Any) -> bytes:
@@ -43,16 +72,26 @@ def _hex_bytes(value: Any) -> bytes:
 class Web3Chain(Chain):
     """Common transaction, call and state logic over a `Web3` instance."""
 
-    def __init__(self, name: str, w3: Web3, accounts: list[Account], unlocked: set[str]) -> None:
+    def __init__(
+        self,
+        name: str,
+        w3: Web3,
+        accounts: list[Account],
+        unlocked: set[str],
+        retry: RetryPolicy | None = None,
+        endpoint: str = "",
+    ) -> None:
         self.name = name
         self.w3 = w3
+        self.retry = retry or RetryPolicy()
+        self.endpoint = endpoint  # where the node is, for messages (never with an API key)
         # web3's default middleware re-reads the chain id around every request and fetches
         # the latest block on every send: three round trips per transaction that daftar
         # does not need (it checks the chain id once, and sets fees itself).
         for middleware in ("validation", "gas_price_strategy", "ens_name_to_address"):
             with contextlib.suppress(ValueError):
                 w3.middleware_onion.remove(middleware)
-        self.chain_id = w3.eth.chain_id
+        self.chain_id = int(self._rpc("eth_chainId", lambda: w3.eth.chain_id))
         self.accounts = accounts
         self._unlocked = {a.lower() for a in unlocked}
         self._nonces: dict[str, int] = {}
@@ -75,7 +114,8 @@ class Web3Chain(Chain):
         )
         frm = tx["from"]
         if frm.lower() in self._unlocked:
-            tx_hash = self._rpc(self.w3.eth.send_transaction, tx)
+            # Not retried: the node picks the nonce, so a repeat could send a second copy.
+            tx_hash = self._rpc("eth_sendTransaction", self.w3.eth.send_transaction, tx, once=True)
         elif isinstance(sender, Account) and sender.key is not None:
             tx_hash = self._send_signed(tx, sender)
         else:
@@ -93,37 +133,56 @@ class Web3Chain(Chain):
 
         key = sender.address.lower()
         if key not in self._nonces:
-            self._nonces[key] = self.w3.eth.get_transaction_count(sender.address, "pending")
-        tx = dict(tx, nonce=self._nonces[key], chainId=self.chain_id, **self.fees())
+            self._nonces[key] = self.pending_nonce(sender.address)
+        fees = self.fees()
+        tx = dict(
+            tx,
+            nonce=self._nonces[key],
+            chainId=self.chain_id,
+            maxFeePerGas=2 * fees.base_fee + fees.priority_fee,
+            maxPriorityFeePerGas=fees.priority_fee,
+        )
         signed = EthAccount.sign_transaction(tx, sender.key)
         try:
-            tx_hash = self._rpc(self.w3.eth.send_raw_transaction, signed.raw_transaction)
+            tx_hash = self.send_raw_transaction(bytes(signed.raw_transaction))
         except NetworkError:
             self._nonces.pop(key, None)
             raise
         self._nonces[key] += 1
         return tx_hash
 
-    def fees(self) -> dict[str, int]:
-        """EIP-1559 fees from the node: tip from eth_maxPriorityFeePerGas, 2× base fee headroom."""
-        base = self.w3.eth.get_block("latest").get("baseFeePerGas") or 0
-        try:
-            tip = self.w3.eth.max_priority_fee
-        except Exception:
-            tip = 10**9
-        return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
-
     def _wait(self, tx_hash: Any) -> Receipt:
-        try:
-            raw = self.w3.eth.wait_for_transaction_receipt(
+        def wait() -> Any:
+            return self.w3.eth.wait_for_transaction_receipt(
                 tx_hash, timeout=self.receipt_timeout, poll_latency=POLL_SECONDS
             )
+
+        try:
+            raw = self._rpc("eth_getTransactionReceipt", wait)
         except TimeExhausted:
+            shown = tx_hash if isinstance(tx_hash, str) else Web3.to_hex(tx_hash)
             raise NetworkError(
-                f"{self.name}: transaction {Web3.to_hex(tx_hash)} was not mined within "
+                f"{self.name}: transaction {shown} was not mined within "
                 f"{self.receipt_timeout:.0f}s; it may still be pending"
             ) from None
         return self._receipt(raw)
+
+    @staticmethod
+    def _transaction(raw: Any) -> Transaction:
+        number = raw.get("blockNumber")
+        fee_cap, tip = raw.get("maxFeePerGas"), raw.get("maxPriorityFeePerGas")
+        return Transaction(
+            hash=Web3.to_hex(raw["hash"]),
+            sender=to_checksum_address(raw["from"]),
+            to=to_checksum_address(raw["to"]) if raw.get("to") else None,
+            nonce=int(raw["nonce"]),
+            input=bytes(raw.get("input") or b""),
+            value=int(raw.get("value") or 0),
+            gas=int(raw["gas"]),
+            block_number=int(number) if number is not None else None,
+            max_fee_per_gas=int(fee_cap) if fee_cap is not None else None,
+            max_priority_fee_per_gas=int(tip) if tip is not None else None,
+        )
 
     @staticmethod
     def _receipt(raw: Any) -> Receipt:
@@ -145,13 +204,14 @@ class Web3Chain(Chain):
             block_number=int(raw["blockNumber"]),
             logs=logs,
             contract_address=to_checksum_address(created) if created else None,
+            block_hash=Web3.to_hex(raw["blockHash"]) if raw.get("blockHash") else "",
         )
 
     def _explain_failure(self, tx: dict[str, Any], receipt: Receipt) -> Reverted:
         """A mined transaction failed: replay it on the parent block to learn why."""
         call = {k: v for k, v in tx.items() if k in ("from", "to", "data", "value", "gas")}
         try:
-            self._rpc(self.w3.eth.call, call, receipt.block_number - 1)
+            self._rpc("eth_call", self.w3.eth.call, call, receipt.block_number - 1)
             exc = Reverted(b"", receipt.gas_used, receipt.tx_hash, reason="failed (out of gas?)")
         except Reverted as rev:
             exc = rev
@@ -160,14 +220,31 @@ class Web3Chain(Chain):
             exc = Reverted(_hex_bytes(err.data), receipt.gas_used, receipt.tx_hash)
         return exc
 
-    def _rpc(self, fn: Any, *args: Any) -> Any:
-        """Call web3, turning reverts into `Reverted` and transport failures into NetworkError."""
+    def _rpc(self, what: str, fn: Any, *args: Any, once: bool = False) -> Any:
+        """Call web3 under the retry policy, translating what it raises into daftar errors.
+
+        `what` names the call (the JSON-RPC method) in messages; `once` for calls that
+        must not be repeated.
+        """
+        policy = self.retry.once() if once else self.retry
         try:
-            return fn(*args)
+            return policy.run(fn, *args, what=what, network=self.name, endpoint=self.endpoint)
+        except NodeUnreachable:
+            raise
         except ContractLogicError as err:
             raise Reverted(_hex_bytes(err.data), reason=None if err.data else str(err)) from None
         except (ConnectionError, OSError) as err:
-            raise NetworkError(f"{self.name}: the node did not answer ({err})") from None
+            status = http_status(err)
+            where = f"the node at {self.endpoint}" if self.endpoint else "the node"
+            if status is not None:
+                raise NetworkError(
+                    f"network '{self.name}': {where} answered {what} with HTTP {status[0]} "
+                    f"{status[1]}. Check the RPC URL (and any API key in it)."
+                ) from None
+            raise NetworkError(
+                f"network '{self.name}': {where} did not answer {what} "
+                f"({type(err).__name__}). Check the RPC URL and that the node is up."
+            ) from None
         except Web3RPCError as err:
             # web3 7+ raises this for a JSON-RPC error answer (nonce too low, no funds, ...).
             payload = (err.rpc_response or {}).get("error") or {"message": str(err)}
@@ -194,8 +271,9 @@ class Web3Chain(Chain):
                 return Reverted(
                     _hex_bytes(blob) if isinstance(blob, str) else b"", reason=message or None
                 )
-            return NetworkError(f"{self.name}: the node refused the request: {message}")
-        return NetworkError(f"{self.name}: {payload}")
+            code = payload.get("code")
+            return NodeRefused(self.name, message, code if isinstance(code, int) else None)
+        return NodeRefused(self.name, str(payload))
 
     # -- the Chain interface ------------------------------------------------------------
     def deploy(
@@ -214,34 +292,68 @@ class Web3Chain(Chain):
             tx["from"] = sender
         if value:
             tx["value"] = value
-        return bytes(self._rpc(self.w3.eth.call, tx))
+        return bytes(self._rpc("eth_call", self.w3.eth.call, tx))
 
     def estimate_gas(
         self, to: str | None, data: bytes, sender: Account | str, value: int = 0
     ) -> int:
-        return int(self._rpc(self.w3.eth.estimate_gas, self._tx(sender, to, data, value)))
+        tx = self._tx(sender, to, data, value)
+        return int(self._rpc("eth_estimateGas", self.w3.eth.estimate_gas, tx))
 
     def balance(self, address: str) -> int:
-        return int(self._rpc(self.w3.eth.get_balance, address))
+        return int(self._rpc("eth_getBalance", self.w3.eth.get_balance, address))
 
     def code(self, address: str) -> bytes:
-        return bytes(self._rpc(self.w3.eth.get_code, address))
+        return bytes(self._rpc("eth_getCode", self.w3.eth.get_code, address))
 
     def nonce(self, address: str) -> int:
-        return int(self._rpc(self.w3.eth.get_transaction_count, address))
+        return int(self._rpc("eth_getTransactionCount", self.w3.eth.get_transaction_count, address))
+
+    def pending_nonce(self, address: str) -> int:
+        count = self.w3.eth.get_transaction_count
+        return int(self._rpc("eth_getTransactionCount", count, address, "pending"))
 
     def block_number(self) -> int:
-        return int(self._rpc(lambda: self.w3.eth.block_number))
+        return int(self._rpc("eth_blockNumber", lambda: self.w3.eth.block_number))
+
+    def fees(self) -> Fees:
+        block = self._rpc("eth_getBlockByNumber", self.w3.eth.get_block, "latest")
+        base = int(block.get("baseFeePerGas") or 0)
+        try:
+            tip = int(self._rpc("eth_maxPriorityFeePerGas", lambda: self.w3.eth.max_priority_fee))
+        except NodeRefused:  # a node without eth_maxPriorityFeePerGas
+            tip = DEFAULT_TIP
+        return Fees(base_fee=base, priority_fee=tip)
+
+    def send_raw_transaction(self, raw: bytes) -> str:
+        # Retrying is safe: the same signed bytes are the same transaction (a node that
+        # got the first attempt answers "already known").
+        try:
+            tx_hash = self._rpc("eth_sendRawTransaction", self.w3.eth.send_raw_transaction, raw)
+        except Reverted as exc:  # a send executes nothing: any error answer is a refusal
+            raise NodeRefused(self.name, exc.detail) from None
+        return Web3.to_hex(tx_hash)
+
+    def transaction(self, tx_hash: str) -> Transaction | None:
+        raw = self._rpc("eth_getTransactionByHash", _or_none(self.w3.eth.get_transaction), tx_hash)
+        return None if raw is None else self._transaction(raw)
+
+    def receipt(self, tx_hash: str) -> Receipt | None:
+        lookup = _or_none(self.w3.eth.get_transaction_receipt)
+        raw = self._rpc("eth_getTransactionReceipt", lookup, tx_hash)
+        return None if raw is None else self._receipt(raw)
 
     def latest_timestamp(self) -> int:
-        return int(self._rpc(self.w3.eth.get_block, "latest")["timestamp"])
+        return int(self._rpc("eth_getBlockByNumber", self.w3.eth.get_block, "latest")["timestamp"])
 
     def time(self) -> int:
         return max(self.latest_timestamp(), int(_time.time()) + self._offset)
 
     def request(self, method: str, params: list[Any]) -> Any:
-        """A raw JSON-RPC call (dev-node methods such as evm_snapshot)."""
-        response = self.w3.provider.make_request(method, params)  # type: ignore[arg-type]
+        """A raw JSON-RPC call (dev-node methods such as evm_snapshot); tried once, since
+        most of them (evm_mine, evm_revert) must not be repeated."""
+        make = self.w3.provider.make_request
+        response = self._rpc(method, make, method, params, once=True)
         if response.get("error"):
             raise NetworkError(f"{self.name}: {method} failed: {response['error'].get('message')}")
         return response.get("result")

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from daftar.chain.base import Chain
 from daftar.errors import DeployError
 
 GWEI = 10**9
 BUMP_PERCENT = 125  # nodes demand >= +10% on both fees to replace a transaction
 
 
-def current_fees(w3: Any, cap_wei: int | None, network: str) -> dict[str, int]:
+def current_fees(chain: Chain, cap_wei: int | None, network: str) -> dict[str, int]:
     """Base fee from the latest block; tip from the node; max = 2×base + tip, capped."""
-    base = int(w3.eth.get_block("latest").get("baseFeePerGas") or 0)
-    try:
-        tip = int(w3.eth.max_priority_fee)
-    except Exception:  # nodes without eth_maxPriorityFeePerGas
-        tip = GWEI
+    now = chain.fees()
+    base, tip = now.base_fee, now.priority_fee
     max_fee = 2 * base + tip
     if cap_wei is not None:
         if base >= cap_wei:

@@ -51,8 +51,10 @@ def deploy(
     if net.backend != "rpc":
         return _ephemeral(project, net, say, plan_factory)
 
+    from dataclasses import replace
+
     from daftar.chain.rpc import RpcChain
-    from daftar.deploy.executor import Executor
+    from daftar.deploy.executor import Executor, LiveSettings
 
     deployer = load_deployer(prompt)
     if deployer is None:
@@ -63,11 +65,13 @@ def deploy(
             )
         deployer = dev_accounts()[0]
     url = net.rpc_url()
-    chain = RpcChain(net.name, url, net.chain_id, keys=[deployer])  # chain id checked here
+    settings = LiveSettings.of(net)
+    retry = replace(settings.retry, notify=say)  # retries are reported as they happen
+    chain = RpcChain(net.name, url, net.chain_id, keys=[deployer], retry=retry)  # id checked
     folder = records_folder(project.config, net.name, deployments_dir)
     say(f"Deploying to {net.name} (chain id {chain.chain_id}) from {deployer.address}")
     plan = plan_factory(deployer.address, net)
-    return Executor(project, plan, net, chain, deployer, folder, say).run()
+    return Executor(project, plan, net, chain, deployer, folder, say, settings).run()
 
 
 def _ephemeral(project: Any, net: Any, say: Callable[[str], None], factory: PlanFactory) -> dict:
@@ -95,8 +99,9 @@ def _dry_run(project: Any, net: Any, say: Callable[[str], None], factory: PlanFa
             from daftar.deploy.executor import LiveSettings
             from daftar.deploy.fees import current_fees
 
-            chain = RpcChain(net.name, net.rpc_url(), net.chain_id)
-            return current_fees(chain.w3, LiveSettings.of(net).max_fee_wei, net.name)
+            settings = LiveSettings.of(net)
+            chain = RpcChain(net.name, net.rpc_url(), net.chain_id, retry=settings.retry)
+            return current_fees(chain, settings.max_fee_wei, net.name)
 
     results = dry_run(project, factory(sender, net), net, sender, say, fees)
     return {r.name: r.address for r in results if r.address}

@@ -168,9 +168,7 @@ def _message(where: str, match: Match, diff: Difference | None, creation: Match 
     return text
 
 
-def creation_input(chain: Any, tx_hash: str | None) -> bytes | None:
-    """The input of a creation transaction, when the backend can look transactions up."""
-    w3 = getattr(chain, "w3", None)
-    if w3 is None or not tx_hash:
-        return None
-    return bytes(w3.eth.get_transaction(tx_hash)["input"])
+def creation_input(chain: Chain, tx_hash: str | None) -> bytes | None:
+    """The input of a creation transaction, when the chain knows it."""
+    tx = chain.transaction(tx_hash) if tx_hash else None
+    return None if tx is None else tx.input

@@ -181,3 +181,120 @@ def test_unfunded_signer_is_a_clear_error(chain, probe):
     broke = Account(fresh.address, bytes(fresh.key))
     with pytest.raises(DaftarError, match="(?i)funds|balance"):
         probe.set(1, sender=broke, gas=100_000)
+
+
+# -- the live path: signed raw transactions, lookups by hash, nonces, fees -------------------
+def _signed(chain, sender, data, to=None, gas=None, nonce=None, chain_id=None):
+    """A type-2 transaction signed locally, priced from chain.fees(), as a deploy signs it."""
+    from eth_account import Account as EthAccount
+
+    fees = chain.fees()
+    tx = {
+        "type": 2,
+        "chainId": chain.chain_id if chain_id is None else chain_id,
+        "nonce": chain.pending_nonce(sender.address) if nonce is None else nonce,
+        "gas": gas or chain.estimate_gas(to, data, sender) * 2,
+        "maxFeePerGas": 2 * fees.base_fee + fees.priority_fee,
+        "maxPriorityFeePerGas": fees.priority_fee,
+        "value": 0,
+        "data": data,
+    }
+    if to is not None:
+        tx["to"] = to
+    return EthAccount.sign_transaction(tx, sender.key)
+
+
+def _mined(chain, tx_hash):
+    """The receipt, once the node has mined it (every backend here mines at once)."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while (receipt := chain.receipt(tx_hash)) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return receipt
+
+
+def test_fees_and_nonces_are_plain_values(chain, accounts):
+    from daftar.chain import Fees
+
+    fees = chain.fees()
+    assert isinstance(fees, Fees)
+    assert type(fees.base_fee) is int and type(fees.priority_fee) is int
+    assert fees.base_fee >= 0 and fees.priority_fee >= 0
+    who = accounts[8].address
+    assert chain.pending_nonce(who) == chain.nonce(who)
+    assert type(chain.block_number()) is int
+
+
+def test_raw_deploy_and_call_are_mined_and_looked_up(chain, project, accounts):
+    """A transaction signed here and sent raw: its receipt and the transaction itself can
+    be looked up by hash, as plain values, and the nonce advances."""
+    from daftar.chain import Receipt, Transaction
+
+    sender = accounts[8]
+    start = chain.nonce(sender.address)
+    initcode = project.Probe.deploy_data(sender.address)
+    signed = _signed(chain, sender, initcode)
+    tx_hash = chain.send_raw_transaction(bytes(signed.raw_transaction))
+    assert tx_hash == "0x" + bytes(signed.hash).hex()
+    receipt = _mined(chain, tx_hash)
+    assert isinstance(receipt, Receipt) and receipt.status == 1
+    assert receipt.tx_hash == tx_hash and receipt.sender == sender.address
+    assert receipt.contract_address and chain.code(receipt.contract_address) != b""
+    assert receipt.block_hash.startswith("0x") and len(receipt.block_hash) == 66
+    tx = chain.transaction(tx_hash)
+    assert isinstance(tx, Transaction)
+    assert (tx.hash, tx.sender, tx.to, tx.nonce) == (tx_hash, sender.address, None, start)
+    assert tx.input == initcode and tx.block_number == receipt.block_number
+    assert chain.nonce(sender.address) == chain.pending_nonce(sender.address) == start + 1
+
+    probe = project.Probe.at(receipt.contract_address, chain)
+    data = probe.set.encode_input(7)
+    call = _signed(chain, sender, data, to=probe.address)
+    receipt = _mined(chain, chain.send_raw_transaction(bytes(call.raw_transaction)))
+    assert receipt.status == 1 and receipt.to == probe.address and receipt.logs
+    assert probe.value() == 7
+    assert chain.transaction(receipt.tx_hash).input == data
+    assert chain.block_number() >= receipt.block_number
+
+
+def test_unknown_hash_looks_up_as_none(chain):
+    assert chain.transaction("0x" + "11" * 32) is None
+    assert chain.receipt("0x" + "11" * 32) is None
+
+
+def test_raw_send_refusals_carry_the_nodes_message(chain, project, accounts):
+    """The same transaction twice, or one for another chain: the node's refusal comes back
+    as NodeRefused with the node's own words, never a web3 exception."""
+    from daftar.chain import NodeRefused
+
+    sender = accounts[8]
+    signed = _signed(chain, sender, project.Probe.deploy_data(sender.address))
+    _mined(chain, chain.send_raw_transaction(bytes(signed.raw_transaction)))
+    with pytest.raises(NodeRefused) as info:
+        chain.send_raw_transaction(bytes(signed.raw_transaction))
+    assert info.value.message and info.value.message in str(info.value)
+    if chain.backend == "tester":
+        return  # eth-tester does not check a raw transaction's chain id
+    other = _signed(chain, sender, b"", to=sender.address, gas=21_000, chain_id=chain.chain_id + 1)
+    with pytest.raises(NodeRefused):
+        chain.send_raw_transaction(bytes(other.raw_transaction))
+
+
+def test_reverting_raw_transaction_is_mined_as_failed(chain, probe, accounts):
+    """A signed transaction's gas is fixed, so one that reverts is mined with status 0 and
+    uses its nonce (the state it tried to change stays as it was)."""
+    sender = accounts[8]
+    start = chain.nonce(sender.address)
+    data = probe.set.encode_input(10**19)
+    signed = _signed(chain, sender, data, to=probe.address, gas=200_000)
+    receipt = _mined(chain, chain.send_raw_transaction(bytes(signed.raw_transaction)))
+    assert receipt.status == 0
+    assert chain.nonce(sender.address) == start + 1
+    assert probe.value() == 0
+
+
+def test_fresh_address_has_no_balance_nor_code(chain):
+    nobody = "0x" + "12" * 20  # digits only: its own checksum form
+    assert chain.balance(nobody) == 0 and chain.code(nobody) == b""
+    assert chain.nonce(nobody) == chain.pending_nonce(nobody) == 0

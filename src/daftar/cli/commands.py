@@ -108,7 +108,12 @@ def node(ctx: Context, port: int, chain_id: int, block_time: int | None) -> None
         proc.stop()
 
 
-ALL = [compile, networks, run, node]
+ALL = [compile, networks, node]
+
+# `run` (Brownie-style main() too), `test` and `console` live in project_commands.
+from daftar.cli.project_commands import COMMANDS as _PROJECT  # noqa: E402
+
+ALL += _PROJECT
 
 from daftar.cli.deploy_commands import COMMANDS as _DEPLOY  # noqa: E402
 

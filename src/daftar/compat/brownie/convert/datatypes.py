@@ -69,7 +69,7 @@ class Wei(int):
         return super().__new__(cls, to_wei(value))
 
     def __repr__(self) -> str:
-        return f"Wei({int(self)})"
+        return str(int(self))
 
     def _other(self, other: Any) -> Any:
         if isinstance(other, (str, float, Decimal)) and not isinstance(other, bool):

@@ -1,0 +1,218 @@
+"""`daftar test`, `daftar run` and `daftar console`: a project's tests, scripts and a prompt.
+
+They serve daftar-style and Brownie-style projects alike. In a Brownie-style project
+(tests or scripts that `import brownie`), `brownie` resolves to daftar's layer
+(`daftar.compat.brownie`) unless a real Brownie is installed.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from daftar.cli.context import Context
+from daftar.errors import DaftarError
+
+_NETWORK_ALIASES = {"revm": "development"}
+
+
+def _root(ctx: Context) -> Path:
+    from daftar.config import find_root
+
+    return find_root(Path(ctx.project_dir) if ctx.project_dir else None)
+
+
+def _network(ctx: Context, given: str | None = None) -> str | None:
+    name = given or ctx.network
+    return _NETWORK_ALIASES.get(name, name) if name else None
+
+
+# -- daftar test -------------------------------------------------------------------------------
+@click.command(
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+    add_help_option=False,
+)
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def test(ctx: Context, pytest_args: tuple[str, ...]) -> int:
+    """Run the project's tests with pytest (on revm unless --network says otherwise).
+
+    Every argument goes to pytest (`daftar test -x -k transfer`, `daftar test --network
+    anvil`); without a path, the project's tests folder is run.
+    """
+    import pytest
+
+    if any(a in ("-h", "--help") for a in pytest_args):
+        click.echo(test.get_help(click.get_current_context()))
+        return 0
+    root = _root(ctx)
+    from daftar import config as config_mod
+
+    cfg = config_mod.load(root)
+    args = list(pytest_args)
+    if ctx.network and not any(a == "--network" or a.startswith("--network=") for a in args):
+        args += ["--network", _network(ctx) or ctx.network]
+    if not _has_path(args, root):
+        args.append(str(cfg.tests_dir))
+    # daftar is imported before pytest starts: its assert rewriting cannot apply to it.
+    args = ["--rootdir", str(root), "-W", "ignore::pytest.PytestAssertRewriteWarning", *args]
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        code = pytest.main(args)
+    finally:
+        os.chdir(old)
+    return int(code)
+
+
+def _has_path(args: list[str], root: Path) -> bool:
+    takes_value = {
+        "-k", "-m", "-p", "-c", "-o", "-n", "--network", "--rootdir", "--deselect",
+        "--ignore", "--hypothesis-profile", "--hypothesis-seed", "--maxfail",
+    }  # fmt: skip
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg in takes_value:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        if (root / arg.split("::")[0]).exists() or Path(arg.split("::")[0]).exists():
+            return True
+    return False
+
+
+# -- daftar run --------------------------------------------------------------------------------
+def _script_shape(path: Path) -> tuple[set[str], bool]:
+    """(top-level function names, has an `if __name__ == "__main__":` block)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    except SyntaxError as exc:
+        raise DaftarError(f"{path}:{exc.lineno}: not valid Python ({exc.msg})") from None
+    functions = {
+        n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    has_main_block = any(
+        isinstance(n, ast.If)
+        and isinstance(n.test, ast.Compare)
+        and isinstance(n.test.left, ast.Name)
+        and n.test.left.id == "__name__"
+        for n in tree.body
+    )
+    return functions, has_main_block
+
+
+def _enter_project(root: Path, network: str | None, brownie_style: bool) -> Any:
+    """Brownie-style: install the `brownie` layer and connect it. Returns a closer."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    if not brownie_style:
+        return lambda: None
+    from daftar.compat.brownie import _hook, _state
+
+    if not _hook.activate(root, force=True):
+        return lambda: None  # a real Brownie is installed; the script imports that one
+    _state.load_project(root)
+    _state.connect(network)
+    from daftar.compat.brownie.network.state import chain
+
+    chain._push("session")
+    return _state.disconnect
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("script", type=click.Path(dir_okay=False))
+@click.argument("function", required=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def run(ctx: Context, script: str, function: str | None, args: tuple[str, ...]) -> None:
+    """Run a script: its `main()` (or FUNCTION) for Brownie-style scripts; a script with an
+    `if __name__ == "__main__":` block and no FUNCTION runs as a program, with ARGS."""
+    import runpy
+
+    path = Path(script)
+    if not path.is_file():
+        raise DaftarError(f"no script at {path}")
+    if ctx.network:
+        os.environ["DAFTAR_NETWORK"] = _network(ctx) or ctx.network
+    functions, has_main_block = _script_shape(path)
+    if function is None and has_main_block:
+        sys.argv = [str(path), *args]  # a program: as before, `python script.py ARGS`
+        runpy.run_path(str(path), run_name="__main__")
+        return
+    name = function or "main"
+    if name not in functions:
+        listed = ", ".join(sorted(functions)) or "none"
+        if function is None:
+            raise DaftarError(
+                f"{path} has no main() function (functions: {listed}). Define main(), or "
+                f"name one: daftar run {script} FUNCTION"
+            )
+        raise DaftarError(f"{path} has no function {function}() (functions: {listed})")
+    from daftar.compat.brownie._hook import is_brownie_project
+
+    root = _root(ctx)
+    brownie_style = is_brownie_project(root) or "brownie" in path.read_text(encoding="utf-8")
+    close = _enter_project(root, _network(ctx), brownie_style)
+    try:
+        namespace = runpy.run_path(str(path.resolve()), run_name=f"scripts.{path.stem}")
+        namespace[name](*args)
+    finally:
+        close()
+
+
+# -- daftar console ----------------------------------------------------------------------------
+@click.command()
+@click.pass_obj
+def console(ctx: Context) -> None:
+    """An interactive Python prompt with the project's contracts, accounts and chain."""
+    import code
+
+    root = _root(ctx)
+    from daftar.compat.brownie._hook import is_brownie_project
+
+    network = _network(ctx)
+    if is_brownie_project(root):
+        close = _enter_project(root, network, True)
+        import daftar.compat.brownie as brownie
+
+        namespace: dict[str, Any] = {
+            name: getattr(brownie, name) for name in brownie.__all__ if name != "config"
+        }
+        namespace["brownie"] = brownie
+        from daftar.compat.brownie.network.contract import containers
+
+        namespace.update(containers())
+        contract_names = sorted(containers())
+        chain = brownie._state.chain()
+        style = "Brownie-style"
+    else:
+        from daftar.project import Project
+
+        project = Project.load(root)
+        chain = project.connect(network)
+        namespace = {"project": project, "chain": chain, "accounts": chain.accounts}
+        namespace.update(project.contract_types)
+        contract_names = sorted(project.contract_types)
+        close = project.close
+        style = "daftar"
+    names = ", ".join(contract_names) or "none"
+    banner = (
+        f"daftar console: {root.name} ({style}) on {chain.name} ({chain.backend})\n"
+        f"contracts: {names}\nCtrl-D to leave."
+    )
+    try:
+        code.interact(banner=banner, local=namespace, exitmsg="")
+    finally:
+        close()
+
+
+COMMANDS = [test, run, console]

@@ -10,9 +10,8 @@ def test_deposit_credits_the_receiver(bank, amount, to):
     before = bank.balanceOf(to)
     tx = bank.deposit(to, {"from": accounts[0], "value": amount})
     assert bank.balanceOf(to) == before + amount
-    assert tx.events["Deposited"].values() == [accounts[0], to, amount] or list(
-        tx.events["Deposited"].values()
-    ) == [accounts[0], to, amount]
+    sender, receiver, value = tx.events["Deposited"].values()
+    assert sender == accounts[0] and receiver == to and value == amount
 
 
 @given(

@@ -46,9 +46,8 @@ def test_transfer_to_zero_address(accounts, token):
 def test_transfer_event(accounts, token):
     tx = token.transfer(accounts[1], 1000, {"from": accounts[0]})
     assert len(tx.events) == 1
-    assert tx.events["Transfer"].values() == [accounts[0], accounts[1], 1000] or list(
-        tx.events["Transfer"].values()
-    ) == [accounts[0], accounts[1], 1000]
+    sender, receiver, value = tx.events["Transfer"].values()
+    assert sender == accounts[0] and receiver == accounts[1] and value == 1000
 
 
 def test_call_does_not_transact(accounts, token):

@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, str] = {
     "compile": "bench.compile",
     "gas": "bench.gas",
     "merkle": "bench.merkle",
+    "brownie": "bench.brownie",
 }
 
 # One line each for the usage text (optional: a subcommand without one is listed bare).
@@ -22,6 +23,7 @@ SUMMARIES = {
     "chain": "tx/s of the same sequential transactions on revm, eth-tester and anvil",
     "compile": "cold and warm (cached) compile time, and `daftar --help` start-up",
     "gas": "gas of the registry's hot functions on a reference EVM, against the goals",
+    "brownie": "Brownie-style suites: daftar on revm vs Brownie 1.22.2 on anvil (tests/s)",
     "merkle": "build time of a 10,000-leaf credential batch, against the Keccak calls it needs",
 }
 

@@ -88,7 +88,7 @@ class _SourceStateful:
         return importlib.util.spec_from_file_location(name, src)
 
 sys.meta_path.insert(0, _SourceStateful())
-from brownie._cli.__main__ import main
+main = importlib.import_module("brownie._cli.__main__").main
 sys.argv[0] = "brownie"
 sys.exit(main())
 """

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 _DEV = re.compile(r"//\s*dev:\s*(.+?)\s*$")
+_CUSTOM = re.compile(r"\brevert\s+[A-Za-z_][A-Za-z0-9_]*\s*\(")
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _KEYWORDS = {
     "require", "revert", "assert", "if", "for", "while", "return", "emit", "function",
@@ -105,8 +106,8 @@ def candidates(ctype: Any, fn: str | None, exc: Any) -> list[str]:
         elif exc.error and exc.error not in ("Revert", "Unknown"):
             if exc.error not in code:
                 continue
-        elif '"' in code or "'" in code:
-            continue  # a bare revert carries no string
+        elif '"' in code or "'" in code or _CUSTOM.search(code):
+            continue  # a bare revert carries no string and no custom error
         msg = "dev: " + m.group(1)
         if msg not in out:
             out.append(msg)

@@ -46,13 +46,13 @@ def to_wei(value: Any) -> int:
         if text.startswith(("0x", "0X")):
             return int(text, 16)
         parts = text.split()
-        if len(parts) == 2 and parts[1].lower() in UNITS:
-            amount = Decimal(parts[0]) * (Decimal(10) ** UNITS[parts[1].lower()])
-        elif len(parts) == 1:
+        if len(parts) in (1, 2) and (len(parts) == 1 or parts[1].lower() in UNITS):
             try:
                 amount = Decimal(parts[0])
-            except Exception:
+            except ArithmeticError:
                 raise DaftarError(f"cannot convert {value!r} to wei") from None
+            if len(parts) == 2:
+                amount *= Decimal(10) ** UNITS[parts[1].lower()]
         else:
             units = ", ".join(UNITS)
             raise DaftarError(f"cannot convert {value!r} to wei: the unit must be one of {units}")

@@ -8,8 +8,6 @@ from typing import Any, NamedTuple
 from eth_abi import decode, encode
 from eth_utils import keccak, to_checksum_address
 
-from daftar.chain.base import Account
-
 #: Checksumming hashes the address; results repeat the same few addresses, so cache it.
 checksum = lru_cache(maxsize=8192)(to_checksum_address)
 
@@ -45,7 +43,7 @@ def topic(item: dict[str, Any]) -> bytes:
 
 
 def to_abi_value(typ: str, value: Any) -> Any:
-    """Accept what a person would pass: Account objects, hex strings for bytes, ints as str."""
+    """Accept what a person would pass: accounts, contracts, hex strings for bytes, ints as str."""
     if typ.endswith("]"):
         base = typ[: typ.rindex("[")]
         return [to_abi_value(base, v) for v in value]
@@ -53,11 +51,9 @@ def to_abi_value(typ: str, value: Any) -> Any:
         inner = split_tuple(typ)
         return tuple(to_abi_value(t, v) for t, v in zip(inner, value, strict=True))
     if typ == "address":
-        if isinstance(value, Account):
-            return value.address
         if isinstance(value, str):
             return checksum(value)
-        return value
+        return getattr(value, "address", value)  # an Account or a Contract
     if typ.startswith("bytes"):
         if isinstance(value, str):
             value = bytes.fromhex(value[2:] if value.startswith("0x") else value)
@@ -128,8 +124,8 @@ def _word_codec(typ: str) -> tuple[Any, Any] | None:
     if typ == "address":
 
         def enc_address(v: Any) -> bytes | None:
-            if isinstance(v, Account):
-                v = v.address
+            if not isinstance(v, str):
+                v = getattr(v, "address", v)  # an Account or a Contract
             if isinstance(v, str) and len(v) == 42 and v[:2] == "0x":
                 try:
                     return bytes(12) + bytes.fromhex(v[2:])

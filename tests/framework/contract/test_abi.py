@@ -47,3 +47,16 @@ def test_selector_of_tuple_argument():
     }
     assert signature(item) == "f((uint256,address[]))"
     assert len(selector(item)) == 4
+
+
+def test_accounts_and_contracts_pass_as_addresses():
+    """An object with an `address` (an Account, a Contract) encodes as that address, on the
+    fast path and through eth-abi (dynamic parameters), as Brownie projects pass them."""
+
+    class Deployed:
+        address = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+
+    want = encode(["address"], [Deployed.address])
+    assert encoder(params(["address"]))([Deployed()]) == want
+    p = params(["address", "string"])
+    assert encoder(p)([Deployed(), "x"]) == encode(["address", "string"], [Deployed.address, "x"])

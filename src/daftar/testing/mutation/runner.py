@@ -1,0 +1,266 @@
+"""Run mutants against a test set in parallel worker processes; score and report them.
+
+    from daftar.testing.mutation import run_mutation
+    report = run_mutation(root, files=["contracts/Token.sol"], tests=["tests/"], workers=2)
+
+Outcomes per mutant: `killed` (a test failed), `survived` (every test passed),
+`timed_out` (the tests ran longer than the limit: counted as detected, as mutmut and
+Stryker do), `error` (pytest itself broke: counted as not detected), `uncompilable` and
+`identical` (same bytecode as the original; both dropped before testing), and
+`equivalent` (survived, but listed in the equivalents file with a reason).
+
+score = (killed + timed_out) / (killed + timed_out + survived + error), equivalents left out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing as mp
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Any
+
+from daftar.testing.mutation.operators import OPERATORS, Mutant, enums_in, generate, mask
+
+DETECTED = ("killed", "timed_out")
+UNDETECTED = ("survived", "error")
+
+
+@dataclass
+class Outcome:
+    mutant: Mutant
+    status: str
+    seconds: float = 0.0
+    killed_by: str = ""
+    detail: str = ""
+    why_equivalent: str = ""
+
+
+@dataclass
+class MutationReport:
+    root: Path
+    files: list[str]
+    tests: list[str]
+    workers: int
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+    baseline_s: float = 0.0
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(o.status for o in self.outcomes)
+        return {k: c.get(k, 0) for k in ("killed", "timed_out", "survived", "error",
+                                         "equivalent", "uncompilable", "identical")}  # fmt: skip
+
+    @property
+    def score(self) -> float | None:
+        c = self.counts()
+        detected = sum(c[k] for k in DETECTED)
+        total = detected + sum(c[k] for k in UNDETECTED)
+        return detected / total if total else None
+
+    def survivors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in UNDETECTED]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "tests": self.tests,
+            "workers": self.workers,
+            "seconds": round(self.seconds, 1),
+            "baseline_seconds": round(self.baseline_s, 2),
+            "counts": self.counts(),
+            "score": None if self.score is None else round(self.score, 4),
+            "mutants": [
+                {
+                    **o.mutant.as_dict(),
+                    "status": o.status,
+                    "seconds": round(o.seconds, 2),
+                    **({"killed_by": o.killed_by} if o.killed_by else {}),
+                    **({"why_equivalent": o.why_equivalent} if o.why_equivalent else {}),
+                    **({"detail": o.detail} if o.detail and o.status != "killed" else {}),
+                    **({"diff": o.mutant.diff(self.sources[o.mutant.file])}
+                       if o.status in (*UNDETECTED, "equivalent") else {}),
+                }
+                for o in self.outcomes
+            ],
+        }  # fmt: skip
+
+    def render(self) -> list[str]:
+        lines = []
+        for o in self.survivors():
+            lines.append(
+                f"SURVIVED {o.mutant.label}  [{o.mutant.key}]"
+                if o.status == "survived"
+                else f"ERROR    {o.mutant.label}  [{o.mutant.key}]: "
+                f"{o.detail.strip().splitlines()[-1] if o.detail.strip() else ''}"
+            )
+            lines.append(o.mutant.diff(self.sources[o.mutant.file]).rstrip())
+            lines.append("")
+        c = self.counts()
+        per_file: dict[str, Counter[str]] = {}
+        for o in self.outcomes:
+            per_file.setdefault(o.mutant.file, Counter())[o.status] += 1
+        lines.append(
+            f"{'file':<40} {'killed':>7} {'t/o':>5} {'surv':>5} {'err':>4} {'equiv':>6}"
+            f" {'n/c':>5} {'same':>5} {'score':>7}"
+        )
+        for f, fc in per_file.items():
+            det = fc["killed"] + fc["timed_out"]
+            tot = det + fc["survived"] + fc["error"]
+            sc = f"{det / tot:.1%}" if tot else "-"
+            lines.append(f"{f:<40} {fc['killed']:>7} {fc['timed_out']:>5} {fc['survived']:>5} "
+                         f"{fc['error']:>4} {fc['equivalent']:>6} {fc['uncompilable']:>5} "
+                         f"{fc['identical']:>5} {sc:>7}")  # fmt: skip
+        score = "-" if self.score is None else f"{self.score:.1%}"
+        lines.append(
+            f"mutation score {score}: {c['killed']} killed, {c['timed_out']} timed out, "
+            f"{c['survived']} survived, {c['error']} errors, {c['equivalent']} equivalent; "
+            f"{c['uncompilable']} did not compile, {c['identical']} had the original's bytecode; "
+            f"{self.seconds:.0f}s with {self.workers} workers"
+        )
+        return lines
+
+
+def load_equivalents(path: Path | None) -> dict[str, str]:
+    """key → reason, from a JSON file `{"equivalents": [{"key", "why", ...}]}`."""
+    if path is None or not path.is_file():
+        return {}
+    data = json.loads(path.read_text())
+    return {e["key"]: e["why"] for e in data.get("equivalents", [])}
+
+
+def collect_mutants(
+    root: Path,
+    files: list[str],
+    operators: tuple[str, ...] = OPERATORS,
+    sample: int | None = None,
+    seed: int = 0,
+) -> tuple[list[Mutant], dict[str, str]]:
+    sources = {f: (root / f).read_text(encoding="utf-8") for f in files}
+    all_text = [mask(t) for t in sources.values()]
+    for extra in (root / "contracts").rglob("*.sol") if (root / "contracts").is_dir() else []:
+        all_text.append(mask(extra.read_text(encoding="utf-8")))
+    enums = enums_in(all_text)
+    mutants = [m for f, text in sources.items() for m in generate(f, text, operators, enums)]
+    if sample is not None and sample < len(mutants):
+        mutants = sorted(
+            random.Random(seed).sample(mutants, sample), key=lambda m: (m.file, m.start)
+        )
+    return mutants, sources
+
+
+class _Worker:
+    def __init__(self, ctx: Any, root: Path, pytest_args: list[str]) -> None:
+        from daftar.testing.mutation import worker
+
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=worker.main, args=(child, str(root), pytest_args),
+                                daemon=True)  # fmt: skip
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, float] | None = None  # (index, started)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join()
+
+
+def run_mutation(
+    root: Path,
+    files: list[str],
+    tests: list[str],
+    workers: int = 2,
+    timeout: float | None = None,
+    operators: tuple[str, ...] = OPERATORS,
+    sample: int | None = None,
+    seed: int = 0,
+    equivalents: Path | None = None,
+    progress: Callable[[str], None] = lambda _m: None,
+) -> MutationReport:
+    """Generate, compile and test every mutant of `files` (paths relative to `root`)."""
+    from daftar import config as config_mod
+    from daftar.compiler import compile_project
+
+    root = root.resolve()
+    start = time.perf_counter()
+    compile_project(config_mod.load(root))  # build/ up to date: the workers copy it
+    mutants, sources = collect_mutants(root, files, operators, sample, seed)
+    known = load_equivalents(equivalents)
+    report = MutationReport(root, files, tests, workers, sources=sources)
+    progress(f"{len(mutants)} mutants of {len(files)} file(s); starting {workers} worker(s)")
+    ctx = mp.get_context("spawn")
+    pool = [_Worker(ctx, root, tests) for _ in range(max(1, min(workers, len(mutants) or 1)))]
+    baseline = 0.0
+    for w in pool:
+        _kind, info = w.conn.recv()
+        if info["exit"] != 0:
+            for x in pool:
+                x.kill()
+            raise RuntimeError(
+                "the tests do not pass on the original contracts (exit code "
+                f"{info['exit']}); fix them before mutating:\n{info['output']}"
+            )
+        baseline = max(baseline, info["seconds"])
+    report.baseline_s = baseline
+    limit = timeout if timeout is not None else max(30.0, 3 * baseline + 20)
+    progress(f"tests pass on the original in {baseline:.1f}s; per-mutant limit {limit:.0f}s")
+    results: list[Outcome | None] = [None] * len(mutants)
+    pending = list(range(len(mutants)))
+    done = 0
+
+    def give(w: _Worker) -> None:
+        if pending:
+            i = pending.pop(0)
+            m = mutants[i]
+            w.conn.send(("mutant", {"file": m.file, "text": m.apply(sources[m.file])}))
+            w.task = (i, time.perf_counter())
+
+    for w in pool:
+        give(w)
+    while any(w.task for w in pool):
+        busy = [w for w in pool if w.task]
+        ready = wait([w.conn for w in busy], timeout=1.0)
+        now = time.perf_counter()
+        for w in list(busy):
+            assert w.task is not None
+            i, started = w.task
+            m = mutants[i]
+            if w.conn in ready:
+                try:
+                    _kind, r = w.conn.recv()
+                except EOFError:
+                    r = {"status": "error", "detail": "the worker process died"}
+                status = r["status"]
+                if status == "survived" and m.key in known:
+                    status = "equivalent"
+                results[i] = Outcome(m, status, now - started, (r.get("killed_by") or [""])[0],
+                                     r.get("detail", ""), known.get(m.key, ""))  # fmt: skip
+            elif now - started > limit + 15:  # compile time on top of the test limit
+                results[i] = Outcome(m, "timed_out", now - started)
+                w.kill()
+                pool[pool.index(w)] = w = _Worker(ctx, root, tests)
+                w.conn.recv()  # its baseline (passed before)
+            else:
+                continue
+            done += 1
+            o = results[i]
+            assert o is not None
+            progress(f"[{done}/{len(mutants)}] {o.status:<12} {m.label}")
+            w.task = None
+            give(w)
+    for w in pool:
+        with contextlib.suppress(OSError):
+            w.conn.send(("stop", None))
+        w.proc.join(timeout=10)
+        if w.proc.is_alive():
+            w.kill()
+    report.outcomes = [o for o in results if o is not None]
+    report.seconds = time.perf_counter() - start
+    return report

@@ -1,0 +1,184 @@
+"""Mutation testing: the operators on known snippets, and a whole run on a small project
+whose tests are known to miss exactly some mutants (a boundary, a constant, an event)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from daftar.testing.mutation import generate, run_mutation
+from daftar.testing.mutation.operators import mask
+
+REPO = Path(__file__).resolve().parents[3]
+
+WINDOW = """// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+contract Window {
+    enum State { Closed, Open, Done }
+    uint256 public constant LIMIT = 10;
+    State public state;
+    uint256 public total;
+    event Added(uint256 amount, uint256 total);
+    error TooMuch(uint256 amount);
+
+    function open() external {
+        require(state == State.Closed, "not closed");
+        state = State.Open;
+    }
+
+    function add(uint256 amount) external {
+        if (amount > LIMIT) revert TooMuch(amount);
+        total += amount;
+        emit Added(amount, total);
+    }
+
+    function inWindow(uint256 t, uint256 from, uint256 until) external pure returns (bool) {
+        return t >= from && t < until; // a comment with > and 7
+    }
+}
+"""
+
+TESTS = """import pytest
+from daftar.testing import reverts
+
+
+@pytest.fixture
+def window(project, accounts):
+    return project.Window.deploy(sender=accounts[0])
+
+
+def test_open(window, accounts):
+    window.open(sender=accounts[0])
+    assert window.state() == 1
+    with reverts():
+        window.open(sender=accounts[0])
+
+
+def test_add(window, accounts):
+    window.add(3, sender=accounts[0])
+    window.add(4, sender=accounts[0])
+    assert window.total() == 7
+    with reverts():
+        window.add(11, sender=accounts[0])
+
+
+def test_window(window):
+    assert window.inWindow(5, 1, 9)
+    assert not window.inWindow(9, 1, 9)
+    assert not window.inWindow(0, 1, 9)
+"""
+
+
+def _labels(text: str, **kw) -> set[tuple[str, str, str]]:
+    return {(m.operator, m.original, m.replacement) for m in generate("W.sol", text, **kw)}
+
+
+def test_operators_cover_each_kind():
+    found = _labels(WINDOW)
+    expected = {
+        ("relational", ">=", ">"),  # the window boundary
+        ("relational", ">=", "<"),
+        ("relational", "<", "<="),
+        ("relational", "==", "!="),
+        ("logical", "&&", "||"),
+        ("assignment", "+=", "-="),
+        ("assignment", "+=", "="),
+        ("negate", "amount > LIMIT", "!(amount > LIMIT)"),
+        ("negate", "state == State.Closed", "!(state == State.Closed)"),
+        ("delete", 'require(state == State.Closed, "not closed");', "{}"),
+        ("delete", "revert TooMuch(amount);", "{}"),
+        ("delete", "emit Added(amount, total);", "{}"),
+        ("constant", "10", "11"),
+        ("constant", "10", "9"),
+        ("enum", "Closed", "Open"),
+        ("enum", "Open", "Done"),
+    }
+    assert expected <= found, expected - found
+
+
+def test_comments_strings_pragma_and_declarations_are_not_mutated():
+    mutants = generate("W.sol", WINDOW)
+    lines = {m.line for m in mutants}
+    assert 2 not in lines  # pragma ^0.8.24
+    assert 5 not in lines  # the enum declaration itself
+    assert not any("comment" in m.original or m.original == "7" for m in mutants)
+    assert not any("not closed" in m.replacement and m.operator != "delete" for m in mutants)
+    assert len(mask(WINDOW)) == len(WINDOW)
+
+
+def test_unary_minus_is_not_an_arithmetic_mutant():
+    src = "contract C { function f(int a) external pure returns (int) { return -a + 1; } }"
+    found = _labels(src)
+    assert ("arithmetic", "+", "-") in found
+    assert not any(op == "arithmetic" and orig == "-" for op, orig, _ in found)
+
+
+def test_key_survives_edits_elsewhere_in_the_file():
+    before = {m.key: m for m in generate("W.sol", WINDOW)}
+    shifted = WINDOW.replace("contract Window {", "contract Window {\n    // moved down\n")
+    after = {m.key: m for m in generate("W.sol", shifted)}
+    assert set(before) == set(after)
+    k = next(iter(before))
+    assert after[k].line == before[k].line + 2
+
+
+def test_apply_and_diff():
+    m = next(m for m in generate("W.sol", WINDOW) if m.original == ">=" and m.replacement == ">")
+    assert "t > from && t < until" in m.apply(WINDOW)
+    diff = m.diff(WINDOW)
+    assert "-        return t >= from" in diff and "+        return t > from" in diff
+
+
+@pytest.fixture
+def window_project(tmp_path: Path) -> Path:
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "node_modules").symlink_to(REPO / "node_modules")
+    (tmp_path / "brownie-config.yaml").write_text(
+        "compiler:\n  evm_version: prague\n  solc: {version: 0.8.30}\n"
+    )
+    (tmp_path / "contracts" / "Window.sol").write_text(WINDOW)
+    (tmp_path / "tests" / "test_window.py").write_text(TESTS)
+    return tmp_path
+
+
+def test_a_run_kills_what_the_tests_check_and_reports_the_rest(window_project: Path):
+    """The tests check `>` at 11 but never at 10, the window's lower edge never at 1 and
+    never the event: exactly those mutants survive; an equivalents entry is honoured."""
+    equivalents = window_project / "equivalents.json"
+    all_mutants = generate("contracts/Window.sol", WINDOW)
+    emit = next(m for m in all_mutants if m.original.startswith("emit"))
+    equivalents.write_text(json.dumps({"equivalents": [{"key": emit.key, "why": "test"}]}))
+    report = run_mutation(
+        window_project,
+        ["contracts/Window.sol"],
+        ["tests"],
+        workers=2,
+        equivalents=equivalents,
+    )
+    by = {(o.mutant.original, o.mutant.replacement, o.mutant.line): o.status
+          for o in report.outcomes}  # fmt: skip
+    assert by[(">=", ">", 24)] == "survived"
+    assert by[(">", ">=", 18)] == "survived"
+    assert by[("10", "9", 6)] == "survived"
+    assert by[("emit Added(amount, total);", "{}", 20)] == "equivalent"
+    assert by[("+=", "-=", 19)] == "killed"
+    assert by[("&&", "||", 24)] == "killed"
+    counts = report.counts()
+    assert counts["survived"] == 3 and counts["equivalent"] == 1
+    assert report.score == pytest.approx(counts["killed"] / (counts["killed"] + 3))
+    data = report.as_json()
+    json.dumps(data)
+    survivor = next(m for m in data["mutants"] if m["status"] == "survived")
+    assert survivor["diff"].startswith("--- a/contracts/Window.sol")
+    text = "\n".join(report.render())
+    assert "SURVIVED contracts/Window.sol:24:18 relational: `>=` → `>`" in text
+
+
+def test_a_failing_original_is_refused(window_project: Path):
+    (window_project / "tests" / "test_broken.py").write_text("def test_no():\n    assert False\n")
+    with pytest.raises(RuntimeError, match="do not pass on the original"):
+        run_mutation(window_project, ["contracts/Window.sol"], ["tests"], workers=1, sample=1)

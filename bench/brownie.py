@@ -13,13 +13,15 @@ examples and steps.
 
 Each side runs once untimed (compiles, warms caches), then `--repeat` timed runs; the
 median wall time of a whole process counts (start-up, compile check, chain launch, tests),
-because that is what a person waits for. Every run must pass with the same number of tests
+because that is what a person waits for. Bytecode caching is on for both (Python's
+default), whatever PYTHONDONTWRITEBYTECODE says. Every run must pass with the same number of tests
 on both sides, or the bench fails instead of reporting a speed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -51,6 +53,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench brownie", description=__doc__)
     parser.add_argument("--repeat", type=int, default=1, help="timed runs per side (median)")
     args = parser.parse_args(argv)
+    # Python's default: modules compiled once, then read from __pycache__ (an environment
+    # with PYTHONDONTWRITEBYTECODE=1 recompiles every module of both runners every run).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     ex = _helpers()
     from tests.integration.test_brownie_compat import brownie_venv
 
@@ -82,7 +87,7 @@ def main(argv: list[str]) -> int:
                 seconds, proc = _time(ex.run_brownie_test, suite, work, venv)
                 out = proc.stdout + proc.stderr
                 if proc.returncode != 0 or ex.passed(out) != tests[suite]:
-                    say(out[-3000:])
+                    say("\n".join(ln for ln in out.splitlines() if ln.startswith(("E ", "FAILED"))))
                     raise SystemExit(
                         f"brownie test in a copy of examples/{suite}: exit {proc.returncode}, "
                         f"{ex.passed(out)} passed (daftar: {tests[suite]})"

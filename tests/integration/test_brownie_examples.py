@@ -102,7 +102,9 @@ def run_brownie_test(
     from daftar.compiler.solc import solcx_folder
 
     tmp.mkdir(parents=True, exist_ok=True)
-    project = copy_example(example, tmp / example)
+    project = tmp / example
+    if not project.exists():  # a second run reuses the copy (and Brownie's build/ in it)
+        copy_example(example, project)
     home = brownie_home(venv, tmp / "home", free_port())
     solcx = solcx_folder(REPO / "node_modules", tmp / "solcx")
     env = {

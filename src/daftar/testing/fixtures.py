@@ -66,3 +66,24 @@ def _daftar_isolation(request: pytest.FixtureRequest) -> Iterator[None]:
     snap = chain.snapshot()
     yield
     chain.revert(snap)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A stateful failure also becomes a plain regression test (daftar.testing.replay)."""
+    report = yield
+    if call.when == "call" and call.excinfo is not None and report.failed:
+        from daftar.testing import replay
+
+        fn = getattr(item, "function", None)
+        steps = replay.steps_from(call.excinfo.value)
+        if steps and fn is not None and replay.enabled():
+            try:
+                path, name = replay.write_regression(Path(str(item.path)), fn, steps)
+            except OSError as exc:
+                report.sections.append(("daftar", f"could not write a regression test: {exc}"))
+            else:
+                line = f"daftar: the shrunk steps are a regression test now: {path}::{name}"
+                report.longrepr = f"{report.longrepr}\n\n{line}"
+                report.sections.append(("daftar regression test", f"{path}::{name}"))
+    return report

@@ -55,6 +55,7 @@ def _drop_test_modules(roots: list[Path]) -> None:
 def main(conn: Any, root: str, pytest_args: list[str]) -> None:
     """Entry point of a worker process."""
     os.chdir(root)
+    os.environ["DAFTAR_REGRESSIONS"] = "0"  # a killed mutant is no regression to keep
     sys.path.insert(0, root)
     from hypothesis import settings
 

@@ -39,7 +39,23 @@ def anvil_binary(node_modules: Path) -> Path:
     return exe
 
 
+XDIST_PORT_BASE = 21000  # pytest-xdist worker gwN takes ports from 21000 + 200 * N
+XDIST_PORTS_PER_WORKER = 200
+
+
 def free_port() -> int:
+    """A free loopback port; under pytest-xdist, one from the worker's own range, so two
+    workers never race for the same port between choosing it and anvil binding it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw") and worker[2:].isdigit():
+        base = XDIST_PORT_BASE + XDIST_PORTS_PER_WORKER * (int(worker[2:]) % 100)
+        for port in range(base, base + XDIST_PORTS_PER_WORKER):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

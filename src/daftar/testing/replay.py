@@ -30,8 +30,8 @@ from typing import Any
 
 ENV = "DAFTAR_REGRESSIONS"
 _RUNNERS = ("run_state_machine_as_test", "run_state_machine")
-_HEADER = '''"""Regression tests written by daftar from failing stateful runs: each replays the steps
-Hypothesis shrank to, as straight-line code against the same fixtures. Commit them."""
+_HEADER = '''"""Regression tests written by daftar from failing stateful runs: each replays
+the steps Hypothesis shrank to, as straight-line code against the same fixtures. Commit them."""
 
 from {module} import *  # noqa: F403  the machine and its helpers
 
@@ -52,7 +52,7 @@ def steps_from(exc: BaseException) -> list[str]:
         out.append(line)
         if line.strip() == "state.teardown()":
             return out
-    return out + ["state.teardown()"]
+    return [*out, "state.teardown()"]
 
 
 def enabled() -> bool:

@@ -187,11 +187,38 @@ def result_type(name: str, fields: tuple[str, ...]) -> type:
     return NamedTuple(name, [(f, Any) for f in fields])  # type: ignore[misc]
 
 
+@lru_cache(maxsize=512)
+def _struct_type(name: str, fields: tuple[str, ...]) -> type:
+    return result_type(name, fields)
+
+
+def named(param: dict[str, Any], value: Any) -> Any:
+    """`value` of ABI parameter `param`, with structs as NamedTuples of their field names.
+
+    A struct whose components are not all named (or repeat a name) stays a plain tuple.
+    """
+    typ = param.get("type", "")
+    components = param.get("components")
+    if not components or not typ.startswith("tuple"):
+        return value
+    if typ != "tuple":  # tuple[] / tuple[N]: each element is the struct
+        inner = {**param, "type": typ[: typ.rindex("[")]}
+        return type(value)(named(inner, v) for v in value)
+    values = tuple(named(c, v) for c, v in zip(components, value, strict=True))
+    names = tuple(c.get("name") or "" for c in components)
+    if all(names) and len(set(names)) == len(names) and all(n.isidentifier() for n in names):
+        struct = (param.get("internalType") or "struct Struct").split(".")[-1].split()[-1]
+        return _struct_type(struct.split("[")[0] or "Struct", names)(*values)
+    return values
+
+
 def decode_output(item: dict[str, Any], data: bytes) -> Any:
     outputs = item.get("outputs", [])
     values = decode_values(outputs, data)
     if not outputs:
         return None
+    if any(o.get("components") for o in outputs):
+        values = [named(o, v) for o, v in zip(outputs, values, strict=True)]
     if len(outputs) == 1:
         return values[0]
     names = tuple(o.get("name") or f"value{i}" for i, o in enumerate(outputs))

@@ -7,7 +7,7 @@ from eth_abi import decode, encode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from daftar.contract.abi import decoder, encoder, selector, signature
+from daftar.contract.abi import decode_output, decoder, encoder, selector, signature
 from daftar.testing.strategies import abi
 
 STATIC = ["uint8", "uint64", "uint256", "address", "bool", "bytes32"]
@@ -60,3 +60,41 @@ def test_accounts_and_contracts_pass_as_addresses():
     assert encoder(params(["address"]))([Deployed()]) == want
     p = params(["address", "string"])
     assert encoder(p)([Deployed(), "x"]) == encode(["address", "string"], [Deployed.address, "x"])
+
+
+def test_struct_outputs_keep_their_field_names():
+    """A returned struct reads by field name (as Brownie and web3 give it), nested and in
+    arrays; the values are eth-abi's own decoding."""
+    point = {
+        "type": "tuple",
+        "internalType": "struct Shapes.Point",
+        "components": [
+            {"name": "x", "type": "uint256"},
+            {"name": "y", "type": "int8"},
+        ],
+    }
+    shape = {
+        "name": "shape",
+        "type": "tuple",
+        "internalType": "struct Shapes.Shape",
+        "components": [
+            {"name": "label", "type": "string"},
+            {**point, "name": "origin"},
+            {
+                **point,
+                "name": "corners",
+                "type": "tuple[]",
+                "internalType": "struct Shapes.Point[]",
+            },
+        ],
+    }
+    item = {"type": "function", "name": "shape", "inputs": [], "outputs": [shape]}
+    value = ("square", (1, -2), [(3, 4), (5, -6)])
+    data = encode(["(string,(uint256,int8),(uint256,int8)[])"], [value])
+    got = decode_output(item, data)
+    expected = decode(["(string,(uint256,int8),(uint256,int8)[])"], data)[0]
+    assert got[:2] == expected[:2] and tuple(got.corners) == expected[2]
+    assert got.label == "square" and got.origin.y == -2
+    assert [c.x for c in got.corners] == [3, 5] and type(got.origin).__name__ == "Point"
+    unnamed = {**item, "outputs": [{**point, "components": [{"name": "", "type": "uint8"}]}]}
+    assert decode_output(unnamed, encode(["(uint8)"], [(7,)])) == (7,)

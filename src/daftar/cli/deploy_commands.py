@@ -46,15 +46,30 @@ def deploy(
     """
     from daftar.deploy.runner import deploy as run_deploy
 
-    addresses = run_deploy(
-        network or ctx.network,
-        project_dir=Path(ctx.project_dir) if ctx.project_dir else None,
-        dry_run=dry_run,
-        deployments_dir=deployments_dir,
-        script=script,
-        say=_say(ctx),
-        prompt=_hidden if sys.stdin.isatty() else None,
-    )
+    try:
+        addresses = run_deploy(
+            network or ctx.network,
+            project_dir=Path(ctx.project_dir) if ctx.project_dir else None,
+            dry_run=dry_run,
+            deployments_dir=deployments_dir,
+            script=script,
+            say=_say(ctx),
+            prompt=_hidden if sys.stdin.isatty() else None,
+        )
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        where = f" --network {network or ctx.network}" if (network or ctx.network) else ""
+        click.echo(
+            "\ninterrupted. "
+            + (
+                "Nothing was signed (dry run)."
+                if dry_run
+                else "Every transaction sent so far is in the journal "
+                "(deployments/<network>/journal.jsonl): rerun the same command "
+                f"(`daftar deploy{where}`) to resume; nothing is deployed twice."
+            ),
+            err=True,
+        )
+        raise click.exceptions.Exit(130) from None
     if ctx.as_json:
         click.echo(json.dumps(addresses))
 
@@ -64,11 +79,25 @@ def accounts() -> None:
     """Deployer keystores in $DAFTAR_HOME/keystores (default ~/.daftar), encrypted."""
 
 
+def _has_terminal() -> bool:
+    try:
+        with open("/dev/tty"):
+            return True
+    except OSError:
+        return False
+
+
 def _password(confirm: bool) -> str:
+    from daftar.errors import AccountError
     from daftar.keys import PASSWORD_ENV
 
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
+    if not sys.stdin.isatty() and not _has_terminal():
+        raise AccountError(
+            f"no terminal to ask the keystore password on: set {PASSWORD_ENV} for "
+            "non-interactive use"
+        )
     return click.prompt("Keystore password", hide_input=True, confirmation_prompt=confirm, err=True)
 
 
@@ -84,8 +113,9 @@ def _created(ctx: Context, name: str, address: str, path: Path) -> None:
 @click.pass_obj
 def accounts_new(ctx: Context, name: str) -> None:
     """Create a random key and store it encrypted as NAME."""
-    from daftar.keys import save_keystore
+    from daftar.keys import check_new_keystore, save_keystore
 
+    check_new_keystore(name)  # before any prompt
     address, path = save_keystore(name, _password(confirm=True))
     _created(ctx, name, address, path)
 
@@ -96,11 +126,13 @@ def accounts_new(ctx: Context, name: str) -> None:
 @click.pass_obj
 def accounts_import(ctx: Context, name: str, from_stdin: bool) -> None:
     """Encrypt an existing private key (hidden prompt, or --stdin) as NAME."""
-    from daftar.keys import parse_key, save_keystore
+    from daftar.keys import check_new_keystore, parse_key, refuse_public_test_key, save_keystore
 
+    check_new_keystore(name)  # before any prompt
     text = sys.stdin.readline() if from_stdin else _hidden("Private key (hex)")
     acct = parse_key(text, "the private key given")
     del text
+    refuse_public_test_key(acct.address, "the key given")
     address, path = save_keystore(name, _password(confirm=True), acct.key)
     _created(ctx, name, address, path)
 

@@ -33,8 +33,10 @@ def sign(
     me = run.deployer.address
     if replaces is None:
         nonce = run.chain.pending_nonce(me)
-        gas = int(estimate(run, prep) * run.cfg.gas_margin)
-        price = current_fees(run)
+        estimated = estimate(run, prep)
+        planned = run.gas_limits.get(prep.step.name)
+        gas = planned if planned and planned >= estimated else int(estimated * run.cfg.gas_margin)
+        price = run.price or current_fees(run)
     else:
         gas = int(replaces["gas"])
         price = fee_mod.bumped(replaces, current_fees(run), run.cfg.max_fee_wei) or {}
@@ -73,10 +75,11 @@ def sign(
     if replaces is not None:
         fields["replaces"] = replaces["hash"]
     rec = run.journal.append(SIGNED, prep.step.name, **fields)
+    run.pending_cost.pop(prep.step.name, None)
     verb = "replacing with fees bumped" if replaces else "sending"
     run.say(
         f"{tag}: {verb}: {prep.describe()} (nonce {nonce}, gas {gas:,}, max fee "
-        f"{price['maxFeePerGas'] / 1e9:.3f} gwei) tx {run.link(rec['hash'])}"
+        f"{price['maxFeePerGas'] / 1e9:.3f} gwei)"
     )
     return rec
 
@@ -102,3 +105,4 @@ def broadcast(run: LiveRun, rec: dict[str, Any], again: bool = False) -> None:
                 f"'{rec['step']}': {err.message[:300]}. The journal keeps it; rerun to retry."
             ) from None
     run.journal.append(SENT, rec["step"], hash=rec["hash"], rebroadcast=again)
+    run.say(f"  {rec['step']}: sent tx {run.link(rec['hash'])}")

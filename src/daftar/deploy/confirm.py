@@ -16,6 +16,8 @@ from daftar.deploy.plan import Prepared
 from daftar.deploy.preflight import estimate
 from daftar.errors import DeployError
 
+PROGRESS_EVERY = 10.0  # seconds between "still pending" lines
+
 
 def wait(run: LiveRun, prep: Prepared, tag: str) -> None:
     """Until the step's transaction has the configured confirmations (or wait_limit)."""
@@ -23,6 +25,7 @@ def wait(run: LiveRun, prep: Prepared, tag: str) -> None:
     need = run.cfg.confirmations
     start = time.monotonic()
     shown: tuple[str, int] | None = None
+    told = start  # when the last "still pending" line was printed
     while True:
         state = run.journal.state(step)
         latest = state.latest
@@ -32,8 +35,9 @@ def wait(run: LiveRun, prep: Prepared, tag: str) -> None:
             tx_hash, receipt = found
             confs = run.chain.block_number() - receipt.block_number + 1
             if shown != (tx_hash, confs):
+                named = "" if tx_hash in run.named else f" (tx {run.link(tx_hash)})"
                 run.say(
-                    f"{tag}: tx {run.link(tx_hash)} in block {receipt.block_number}, "
+                    f"{tag}: in block {receipt.block_number}{named}, "
                     f"{min(confs, need)}/{need} confirmations"
                 )
                 shown = (tx_hash, confs)
@@ -44,9 +48,19 @@ def wait(run: LiveRun, prep: Prepared, tag: str) -> None:
                     return
         else:
             _not_mined(run, prep, tag, state, latest)
+            now = time.monotonic()
             if shown != (latest["hash"], 0):
-                run.say(f"{tag}: tx {latest['hash'][:12]}… pending, waiting to be mined")
-                shown = (latest["hash"], 0)
+                named = "" if latest["hash"] in run.named else f" {run.link(latest['hash'])}"
+                run.say(f"{tag}: tx{named} pending, waiting to be mined")
+                shown, told = (latest["hash"], 0), now
+            elif now - told >= PROGRESS_EVERY:
+                told = now
+                run.say(
+                    f"{tag}: still pending after {now - start:.0f}s (node at block "
+                    f"{run.chain.block_number()}; fees re-priced after "
+                    f"{run.cfg.stuck_after:.0f}s, gives up waiting after "
+                    f"{run.cfg.wait_limit:.0f}s)"
+                )
         if time.monotonic() - start > run.cfg.wait_limit:
             raise DeployError(
                 f"step '{step}': transaction {latest['hash']} (nonce {latest['nonce']}) is not "

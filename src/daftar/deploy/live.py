@@ -57,10 +57,15 @@ class LiveRun:
     journal: Journal
     addresses: dict[str, str] = field(default_factory=dict)  # deploy step → address
     at_cap: set[str] = field(default_factory=set)  # stuck txs already reported at the fee cap
+    gas_limits: dict[str, int] = field(default_factory=dict)  # step → the preflight's limit
+    price: dict[str, int] | None = None  # fees fixed by the preflight for new transactions
+    pending_cost: dict[str, int] = field(default_factory=dict)  # step → its planned max cost
+    named: set[str] = field(default_factory=set)  # tx hashes already shown with their link
 
     def link(self, tx_hash: str) -> str:
-        link = self.net.explorer_link("tx", tx_hash)
-        return f"{tx_hash} ({link})" if link else tx_hash
+        """The transaction's explorer link (it holds the hash), or the bare hash."""
+        self.named.add(tx_hash)
+        return self.net.explorer_link("tx", tx_hash) or tx_hash
 
     @staticmethod
     def result(prep: Prepared, mined: dict[str, Any]) -> str:

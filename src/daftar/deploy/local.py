@@ -13,7 +13,7 @@ from typing import Any
 
 from daftar.chain.base import Account, Chain, Reverted
 from daftar.deploy.plan import CallStep, DeployStep, Plan, prepare
-from daftar.errors import DaftarError, DeployError
+from daftar.errors import DaftarError, DeployError, NetworkError
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,28 @@ def _in_effect(step: Any, prep: Any, chain: Chain) -> bool:
     return bool(step.skip_if(prep.ctype.at(prep.to, chain)))
 
 
+def simulate(project: Any, plan: Plan, network: Any, sender: str) -> list[StepResult]:
+    """The whole plan on a fresh embedded chain (revm), as `sender`: what each step costs."""
+    from daftar.chain.revm import RevmChain
+
+    chain = RevmChain(f"{network.name} (dry run)", network.chain_id or 1337)
+    try:
+        chain.set_balance(sender, 10**30)
+        return run_local(project, plan, chain, sender, lambda _m: None)
+    finally:
+        chain.close()
+
+
+def gas_limits(results: list[StepResult], margin: float) -> dict[str, int]:
+    """The gas limit a live run gives each step: the simulated gas with the margin."""
+    return {r.name: int(r.gas * margin) for r in results if r.gas is not None}
+
+
+def max_cost(limits: dict[str, int], steps: Any, max_fee: int) -> int:
+    """What `steps` (names) can cost at most: each step's gas limit × the max fee."""
+    return sum(limits.get(name, 0) for name in steps) * max_fee
+
+
 def dry_run(
     project: Any,
     plan: Plan,
@@ -70,26 +92,33 @@ def dry_run(
     sender: str,
     say: Callable[[str], None],
     fees: Callable[[], dict[str, int]] | None,
+    margin: float = 1.2,
+    balance: Callable[[], int] | None = None,
 ) -> list[StepResult]:
-    """The plan on a fresh revm chain, priced at `fees()` (the live node's) if available."""
-    from daftar.chain.revm import RevmChain
+    """The plan on a fresh revm chain, priced at `fees()` (the live node's) if available.
 
-    chain = RevmChain(f"{network.name} (dry run)", network.chain_id or 1337)
-    chain.set_balance(sender, 10**30)
+    The maximum it reports is the figure the live run checks before its first signature:
+    every step's gas limit (simulated gas × `margin`) at the max fee.
+    """
     say(
-        f"Dry run of {len(plan)} step(s) for {network.name} on the embedded chain; "
-        "nothing is signed."
+        f"Dry run of {len(plan)} step(s) for {network.name} on the embedded chain, as "
+        f"{sender}; nothing is signed."
     )
-    results = run_local(project, plan, chain, sender, lambda _m: None)
+    results = simulate(project, plan, network, sender)
     price: dict[str, int] | None = None
     reason = "no RPC URL or node"
     if fees is not None:
         try:
             price = fees()
+        except NetworkError as exc:
+            if "expects chain id" in str(exc):
+                raise  # the wrong node: a dry run against it means nothing
+            reason = str(exc).splitlines()[0]
         except DaftarError as exc:  # no prices, but the dry run still stands
             reason = str(exc).splitlines()[0]
         except Exception as exc:
             reason = type(exc).__name__
+    limits = gas_limits(results, margin)
     total = 0
     for i, r in enumerate(results, 1):
         if r.gas is None:
@@ -99,15 +128,31 @@ def dry_run(
         cost = ""
         if price:
             expected = r.gas * (price["baseFeePerGas"] + price["maxPriorityFeePerGas"])
-            cost = f"  ≈ {_eth(expected)} ETH (max {_eth(r.gas * price['maxFeePerGas'])})"
+            cost = f"  ≈ {_eth(expected)} ETH (max {_eth(limits[r.name] * price['maxFeePerGas'])})"
         say(f"  [{i}/{len(results)}] {r.name}: {r.description}  gas {r.gas:,}{cost}")
     if price:
         expected = total * (price["baseFeePerGas"] + price["maxPriorityFeePerGas"])
         base, tip = price["baseFeePerGas"] / 1e9, price["maxPriorityFeePerGas"] / 1e9
+        most = max_cost(limits, limits, price["maxFeePerGas"])
         say(
             f"Total gas {total:,} ≈ {_eth(expected)} ETH at base fee {base:.3f} gwei + tip "
-            f"{tip:.3f} gwei; at most {_eth(total * price['maxFeePerGas'])} ETH at the max fee."
+            f"{tip:.3f} gwei; at most {_eth(most)} ETH ({most} wei; gas limits "
+            f"{sum(limits.values()):,} "
+            f"= gas × {margin:g}, at the max fee {price['maxFeePerGas'] / 1e9:.3f} gwei): "
+            "the amount the deploy checks before it signs anything."
         )
+        if balance is not None:
+            try:
+                have = balance()
+            except DaftarError as exc:
+                say(f"Deployer balance unknown ({str(exc).splitlines()[0]}).")
+            else:
+                verdict = (
+                    "enough"
+                    if have >= most
+                    else f"short by {_eth(most - have)} ETH: the deploy would refuse to start"
+                )
+                say(f"Deployer {sender} has {_eth(have)} ETH: {verdict}.")
     else:
         say(f"Total gas {total:,}. Current fees unknown ({reason}): costs not estimated.")
     say("Gas is measured on the embedded chain; a node may charge slightly more.")

@@ -115,10 +115,31 @@ def estimate(run: LiveRun, prep: Prepared) -> int:
         ) from None
 
 
-def check_funds(run: LiveRun, prep: Prepared, gas: int, max_fee: int) -> None:
-    """The deployer can pay for `gas` at `max_fee` per gas."""
+def check_plan_funds(run: LiveRun, todo: list[str], in_flight: int) -> None:
+    """Before the first signature: the balance covers every remaining step at the gas limit
+    and max fee this run will use (`in_flight`: what journaled, unmined txs can still cost)."""
+    assert run.price is not None
     me = run.deployer.address
-    need = gas * max_fee
+    max_fee = run.price["maxFeePerGas"]
+    gas = sum(run.gas_limits.get(name, 0) for name in todo)
+    need = gas * max_fee + in_flight
+    balance = run.chain.balance(me)
+    if balance < need:
+        raise DeployError(
+            f"insufficient funds: the {len(todo)} remaining step(s) of the plan need up to "
+            f"{need / 1e18:.6f} ETH ({need} wei; gas limits {gas:,} × max fee "
+            f"{max_fee / 1e9:.3f} gwei"
+            + (f", plus {in_flight / 1e18:.6f} ETH for transactions in flight" if in_flight else "")
+            + f"), deployer {me} has {balance / 1e18:.6f} ETH. Send it at least "
+            f"{(need - balance) / 1e18:.6f} ETH and rerun; nothing was signed, so no "
+            "contract is half deployed. (`--dry-run` shows the same figure.)"
+        )
+
+
+def check_funds(run: LiveRun, prep: Prepared, gas: int, max_fee: int) -> None:
+    """The deployer can pay for `gas` at `max_fee` per gas (and the steps after it)."""
+    me = run.deployer.address
+    need = gas * max_fee + sum(v for k, v in run.pending_cost.items() if k != prep.step.name)
     balance = run.chain.balance(me)
     if balance < need:
         raise DeployError(

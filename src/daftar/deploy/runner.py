@@ -13,6 +13,7 @@ this module picks the deployer and the executor:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,15 @@ from typing import Any
 from daftar.deploy.records import records_folder
 from daftar.deploy.script import PlanFactory, load_plan_factory, script_path
 from daftar.errors import AccountError
-from daftar.keys import KEY_ENV, KEYSTORE_ENV, deployer_address, dev_accounts, load_deployer
+from daftar.keys import (
+    KEY_ENV,
+    KEYSTORE_ENV,
+    Account,
+    deployer_address,
+    dev_accounts,
+    load_deployer,
+    refuse_public_test_key,
+)
 
 LOCAL_CHAIN_IDS = (1337, 31337)
 
@@ -55,23 +64,41 @@ def deploy(
 
     from daftar.chain.rpc import RpcChain
     from daftar.deploy.executor import Executor, LiveSettings
+    from daftar.deploy.lock import deploy_lock
 
-    deployer = load_deployer(prompt)
-    if deployer is None:
+    # Every check that needs no password comes first: the URL, the deployer's address,
+    # the node's chain id, the lock, the journal, the funds. The key is unlocked last.
+    url = net.rpc_url()
+    address, unlock = _deployer(net, prompt)
+    settings = LiveSettings.of(net)
+    retry = replace(settings.retry, notify=say)  # retries are reported as they happen
+    chain = RpcChain(net.name, url, net.chain_id, retry=retry)  # chain id checked
+    folder = records_folder(project.config, net.name, deployments_dir)
+    with deploy_lock(folder, say):
+        say(f"Deploying to {net.name} (chain id {chain.chain_id}) from {address.address}")
+        plan = plan_factory(address.address, net)
+        executor = Executor(project, plan, net, chain, address, folder, say, settings, unlock)
+        return executor.run()
+
+
+def _deployer(net: Any, prompt: Callable[[str], str] | None) -> tuple[Account, Any]:
+    """The deployer's address (no password asked) and how to unlock its key later."""
+    if os.environ.get(KEY_ENV) and os.environ.get(KEYSTORE_ENV):
+        raise AccountError(f"set {KEY_ENV} or {KEYSTORE_ENV}, not both")
+    address = deployer_address()
+    if address is None:
         if net.chain_id not in LOCAL_CHAIN_IDS:
             raise AccountError(
                 f"no deployer key for {net.name}: set {KEY_ENV} (hex private key) or "
                 f"{KEYSTORE_ENV} (a keystore name or path; `daftar accounts new NAME` makes one)"
             )
-        deployer = dev_accounts()[0]
-    url = net.rpc_url()
-    settings = LiveSettings.of(net)
-    retry = replace(settings.retry, notify=say)  # retries are reported as they happen
-    chain = RpcChain(net.name, url, net.chain_id, keys=[deployer], retry=retry)  # id checked
-    folder = records_folder(project.config, net.name, deployments_dir)
-    say(f"Deploying to {net.name} (chain id {chain.chain_id}) from {deployer.address}")
-    plan = plan_factory(deployer.address, net)
-    return Executor(project, plan, net, chain, deployer, folder, say, settings).run()
+        dev = dev_accounts()[0]
+        return dev, None
+    if net.chain_id not in LOCAL_CHAIN_IDS:
+        refuse_public_test_key(address, f"the deployer for {net.name}")
+    if os.environ.get(KEY_ENV):
+        return load_deployer(prompt), None  # no prompt: the key is in the environment
+    return Account(address), lambda: load_deployer(prompt)
 
 
 def _ephemeral(project: Any, net: Any, say: Callable[[str], None], factory: PlanFactory) -> dict:
@@ -90,18 +117,42 @@ def _ephemeral(project: Any, net: Any, say: Callable[[str], None], factory: Plan
 def _dry_run(project: Any, net: Any, say: Callable[[str], None], factory: PlanFactory) -> dict:
     from daftar.deploy.local import dry_run
 
-    sender = deployer_address() or dev_accounts()[0].address
-    fees = None
+    sender = deployer_address()
+    if sender is None:
+        sender = dev_accounts()[0].address
+        if net.backend == "rpc" and net.chain_id not in LOCAL_CHAIN_IDS:
+            say(
+                f"warning: no deployer set ({KEY_ENV} or {KEYSTORE_ENV}): planning as dev "
+                f"account 0 ({sender}); roles that default to the deployer go to it, and the "
+                "balance is not checked. Set the deployer to plan the real run."
+            )
+    elif net.chain_id not in LOCAL_CHAIN_IDS:
+        refuse_public_test_key(sender, f"the deployer for {net.name}")
+    fees = balance = None
+    margin = 1.2
     if net.backend == "rpc":
+        from daftar.deploy.executor import LiveSettings
+
+        settings = LiveSettings.of(net)
+        margin = settings.gas_margin
+        opened: list[Any] = []
+
+        def chain() -> Any:
+            from daftar.chain.rpc import RpcChain
+
+            if not opened:
+                opened.append(RpcChain(net.name, net.rpc_url(), net.chain_id, retry=settings.retry))
+            return opened[0]
 
         def fees() -> dict[str, int]:
-            from daftar.chain.rpc import RpcChain
-            from daftar.deploy.executor import LiveSettings
             from daftar.deploy.fees import current_fees
 
-            settings = LiveSettings.of(net)
-            chain = RpcChain(net.name, net.rpc_url(), net.chain_id, retry=settings.retry)
-            return current_fees(chain, settings.max_fee_wei, net.name)
+            return current_fees(chain(), settings.max_fee_wei, net.name)
 
-    results = dry_run(project, factory(sender, net), net, sender, say, fees)
+        if deployer_address() is not None:
+
+            def balance() -> int:
+                return chain().balance(sender)
+
+    results = dry_run(project, factory(sender, net), net, sender, say, fees, margin, balance)
     return {r.name: r.address for r in results if r.address}

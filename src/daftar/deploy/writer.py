@@ -17,8 +17,7 @@ def write_record(run: LiveRun, prep: Prepared, mined: dict[str, Any]) -> None:
 
     step = prep.step
     assert isinstance(step, DeployStep)
-    names = [s.contract for s in run.plan.steps if isinstance(s, DeployStep)]
-    file = step.contract if names.count(step.contract) == 1 else step.name
+    file = record_name(run, step)
     ctor = next((i for i in prep.ctype.abi if i["type"] == "constructor"), {"inputs": []})
     inputs = ctor.get("inputs", [])
     raw = encode_args(inputs, prep.args) if inputs else b""
@@ -38,6 +37,23 @@ def write_record(run: LiveRun, prep: Prepared, mined: dict[str, Any]) -> None:
         previous=records.read_record(run.folder, file),
     )
     write_json(run.folder / f"{file}.json", record)
+
+
+def record_name(run: LiveRun, step: DeployStep) -> str:
+    names = [s.contract for s in run.plan.steps if isinstance(s, DeployStep)]
+    return step.contract if names.count(step.contract) == 1 else step.name
+
+
+def record_matches(run: LiveRun, prep: Prepared, mined: dict[str, Any]) -> bool:
+    """The folder already records this mined step (a step done earlier keeps its record:
+    a rerun never rewrites what an earlier run wrote, e.g. with a newer input hash)."""
+    assert isinstance(prep.step, DeployStep)
+    rec = records.read_record(run.folder, record_name(run, prep.step))
+    return bool(
+        rec
+        and rec.get("address") == mined.get("contract_address")
+        and rec.get("tx_hash") == mined.get("hash")
+    )
 
 
 def _jsonable(value: Any) -> Any:

@@ -8,6 +8,7 @@ ever printed, logged or written in clear.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,3 +78,29 @@ def parse_key(text: str, where: str) -> Account:
             "The value is not shown."
         ) from None
     return Account(acct.address, bytes(acct.key))
+
+
+#: How many accounts of the public test mnemonic count as well-known (Hardhat shows 20).
+PUBLIC_TEST_KEYS = 20
+
+
+@functools.lru_cache(maxsize=1)
+def _public_addresses() -> dict[str, int]:
+    return {a.address.lower(): i for i, a in enumerate(dev_accounts(PUBLIC_TEST_KEYS))}
+
+
+def public_test_key_index(address: str) -> int | None:
+    """Which account of the public test mnemonic `address` is (everyone has those keys)."""
+    return _public_addresses().get(address.lower())
+
+
+def refuse_public_test_key(address: str, what: str) -> None:
+    """Refuse a well-known dev key where real value is at stake (anything but a local chain)."""
+    index = public_test_key_index(address)
+    if index is not None:
+        raise AccountError(
+            f"{what} is {address}, dev account {index} of the public test mnemonic (anvil's "
+            "and Hardhat's well-known keys): anyone can sign with it, so it is used only on "
+            "local chains (chain id 1337/31337). Use a key of your own "
+            "(`daftar accounts new NAME`)."
+        )

@@ -64,19 +64,25 @@ def keystore_address(path: Path) -> str:
         raise AccountError(f"{path} is not an encrypted JSON keystore") from None
 
 
-def save_keystore(name: str, password: str, key: bytes | None = None) -> tuple[str, Path]:
-    """Encrypt a key (a new random one if None) into `keystores/<name>.json`, mode 0600."""
-    from eth_account import Account as EthAccount
-
+def check_new_keystore(name: str) -> Path:
+    """The path a new keystore NAME gets; refused (before any prompt) if unusable or taken."""
     if not _NAME.match(name):
         raise AccountError(
             f"'{name}' is not a usable keystore name: letters, digits, '.', '_' and '-' only"
         )
-    if not password:
-        raise AccountError("refusing an empty keystore password")
     path = keystore_dir() / f"{name}.json"
     if path.exists():
         raise AccountError(f"a keystore named '{name}' already exists ({path}); pick another name")
+    return path
+
+
+def save_keystore(name: str, password: str, key: bytes | None = None) -> tuple[str, Path]:
+    """Encrypt a key (a new random one if None) into `keystores/<name>.json`, mode 0600."""
+    from eth_account import Account as EthAccount
+
+    path = check_new_keystore(name)
+    if not password:
+        raise AccountError("refusing an empty keystore password")
     acct = EthAccount.from_key(key) if key is not None else EthAccount.create()
     keyfile = EthAccount.encrypt(acct.key, password)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -124,7 +124,9 @@ def test_reverting_step_is_refused_before_signing(project, fresh, tmp_path):
     ex = Executor(project, plan, NET, fresh, deployer, tmp_path, lambda _m: None, FAST)
     with pytest.raises(DeployError, match=r"step 'too-large' .* would revert: .*TooLarge"):
         ex.run()
-    assert [r["step"] for r in _journal(tmp_path) if r["event"] == "signed"] == ["probe"]
+    # the whole plan is simulated first: not even the deploy before it is signed
+    assert not (tmp_path / "journal.jsonl").exists()
+    assert fresh.nonce(deployer.address) == 0
 
 
 def test_wrong_chain_id_is_refused(project, fresh, tmp_path):

@@ -16,6 +16,8 @@ SUBCOMMANDS: dict[str, str] = {
     "gas": "bench.gas",
     "merkle": "bench.merkle",
     "brownie": "bench.brownie",
+    "mutate": "bench.mutate",
+    "stateful": "bench.stateful",
 }
 
 # One line each for the usage text (optional: a subcommand without one is listed bare).
@@ -25,6 +27,8 @@ SUMMARIES = {
     "gas": "gas of the registry's hot functions on a reference EVM, against the goals",
     "brownie": "Brownie-style suites: daftar on revm vs Brownie 1.22.2 on anvil (tests/s)",
     "merkle": "build time of a 10,000-leaf credential batch, against the Keccak calls it needs",
+    "mutate": "mutation score of the three registry contracts under the registry's tests",
+    "stateful": "steps/s of one registry state machine on revm, eth-tester, anvil, web3.py, no-op",
 }
 
 

@@ -43,6 +43,14 @@ def _helpers():
     return ex
 
 
+def _session_s(output: str) -> float:
+    """pytest's own figure for the session ("26 passed in 0.57s"): tests, fixtures, chain."""
+    import re
+
+    found = re.findall(r" in ([0-9.]+)s", output)
+    return float(found[-1]) if found else float("nan")
+
+
 def _time(fn, *args):
     start = time.perf_counter()
     proc = fn(*args)
@@ -63,6 +71,7 @@ def main(argv: list[str]) -> int:
     daftar_s: dict[str, float] = {}
     brownie_s: dict[str, float] = {}
     tests: dict[str, int] = {}
+    session: dict[str, dict[str, list[float]]] = {s: {} for s in SUITES}
     with tempfile.TemporaryDirectory(prefix="daftar-bench-brownie-") as tmp:
         for suite in SUITES:
             say(f"{suite}: daftar on revm (warm-up, then {args.repeat} timed)")
@@ -76,6 +85,7 @@ def main(argv: list[str]) -> int:
                     raise SystemExit(f"daftar test failed in examples/{suite}")
                 runs.append(seconds)
                 tests[suite] = ex.passed(out)
+                session[suite].setdefault("daftar", []).append(_session_s(out))
             daftar_s[suite] = statistics.median(runs)
             say(f"  {tests[suite]} tests, {daftar_s[suite]:.2f}s")
 
@@ -93,11 +103,15 @@ def main(argv: list[str]) -> int:
                         f"{ex.passed(out)} passed (daftar: {tests[suite]})"
                     )
                 runs.append(seconds)
+                session[suite].setdefault("brownie", []).append(_session_s(out))
             brownie_s[suite] = statistics.median(runs)
             say(f"  {tests[suite]} tests, {brownie_s[suite]:.2f}s")
 
     n = sum(tests.values())
     d, b = sum(daftar_s.values()), sum(brownie_s.values())
+    sd = sum(statistics.median(session[s]["daftar"]) for s in SUITES)
+    sb = sum(statistics.median(session[s]["brownie"]) for s in SUITES)
+    say(f"pytest sessions alone: daftar {sd:.2f}s, Brownie {sb:.2f}s")
     say(f"daftar {d:.2f}s ({n / d:.1f} tests/s), Brownie {b:.2f}s ({n / b:.1f} tests/s)")
     emit(
         {
@@ -108,9 +122,16 @@ def main(argv: list[str]) -> int:
             "daftar_tests_per_s": round(n / d, 1),
             "brownie_tests_per_s": round(n / b, 1),
             "per_suite_s": {
-                s: {"daftar": round(daftar_s[s], 2), "brownie": round(brownie_s[s], 2)}
+                s: {
+                    "daftar": round(daftar_s[s], 2),
+                    "brownie": round(brownie_s[s], 2),
+                    "tests": tests[s],
+                }
                 for s in SUITES
             },
+            "daftar_session_s": round(sd, 2),
+            "brownie_session_s": round(sb, 2),
+            "session_brownie_over_daftar": round(sb / sd, 1),
             "brownie_over_daftar": round(b / d, 1),
             "goal_brownie_over_daftar": GOAL_RATIO,
             "anchor_ackee_brownie_tests_per_s": ACKEE_BROWNIE_TESTS_PER_S,

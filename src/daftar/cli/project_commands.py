@@ -134,8 +134,9 @@ def _enter_project(root: Path, network: str | None, brownie_style: bool) -> Any:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
 def run(ctx: Context, script: str, function: str | None, args: tuple[str, ...]) -> None:
-    """Run a script: its `main()` (or FUNCTION) for Brownie-style scripts; a script with an
-    `if __name__ == "__main__":` block and no FUNCTION runs as a program, with ARGS."""
+    """Run a script: `main()` (or FUNCTION) of a Brownie-style script (one that imports
+    brownie); without FUNCTION, a script with an `if __name__ == "__main__":` block or no
+    brownie import runs as a program, with ARGS (as `python script.py ARGS` would)."""
     import runpy
 
     path = Path(script)
@@ -144,8 +145,12 @@ def run(ctx: Context, script: str, function: str | None, args: tuple[str, ...]) 
     if ctx.network:
         os.environ["DAFTAR_NETWORK"] = _network(ctx) or ctx.network
     functions, has_main_block = _script_shape(path)
-    if function is None and has_main_block:
-        sys.argv = [str(path), *args]  # a program: as before, `python script.py ARGS`
+    from daftar.compat.brownie._hook import imports_brownie
+
+    brownie_script = imports_brownie(path.read_text(encoding="utf-8"))
+    if function is None and (has_main_block or not brownie_script):
+        # A program (a __main__ block, or plain daftar code): as before, `python x.py ARGS`.
+        sys.argv = [str(path), *args]
         runpy.run_path(str(path), run_name="__main__")
         return
     name = function or "main"
@@ -160,7 +165,7 @@ def run(ctx: Context, script: str, function: str | None, args: tuple[str, ...]) 
     from daftar.compat.brownie._hook import is_brownie_project
 
     root = _root(ctx)
-    brownie_style = is_brownie_project(root) or "brownie" in path.read_text(encoding="utf-8")
+    brownie_style = brownie_script or is_brownie_project(root)
     close = _enter_project(root, _network(ctx), brownie_style)
     try:
         namespace = runpy.run_path(str(path.resolve()), run_name=f"scripts.{path.stem}")

@@ -75,6 +75,11 @@ def real_brownie_available() -> bool:
         return False
 
 
+def imports_brownie(source: str) -> bool:
+    """Does this Python source import brownie (a line `import brownie…`/`from brownie…`)?"""
+    return bool(_IMPORTS_BROWNIE.search(source))
+
+
 def is_brownie_project(root: Path) -> bool:
     """brownie-config.yaml, and Python under tests/ or scripts/ that imports brownie."""
     if not (root / "brownie-config.yaml").is_file():

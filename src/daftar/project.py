@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from daftar import config as config_mod
-from daftar.chain.base import Chain
+from daftar.chain.base import Chain, Reverted
 from daftar.compiler import BuildResult, compile_project
 from daftar.config import Config
 from daftar.contract.errors import ErrorRegistry
 from daftar.contract.events import EventRegistry
+from daftar.contract.trace import HINT_NO_TRACE, CallTrace, TraceDecoder
 from daftar.contract.types import ContractType, Decoders
 from daftar.errors import DaftarError
 
@@ -31,6 +32,7 @@ class Project:
         self.decoders = Decoders(self.errors, self.events)
         self.contract_types: dict[str, ContractType] = {}
         self.build: BuildResult | None = None
+        self.artifacts: list[dict[str, Any]] = []
 
     @classmethod
     def load(
@@ -58,13 +60,34 @@ class Project:
         self.errors = ErrorRegistry()
         self.events = EventRegistry()
         self.decoders.errors, self.decoders.events = self.errors, self.events
+        artifacts = []
         for path in sorted((self.config.build_dir / "contracts").glob("*.json")):
             artifact = json.loads(path.read_text())
+            artifacts.append(artifact)
             self.errors.add_abi(artifact["abi"])
             self.events.add_abi(artifact["abi"])
             self.contract_types[artifact["contractName"]] = ContractType(
                 artifact, self.decoders, lambda: self.chain
             )
+        self.artifacts = artifacts
+        self.decoders.traces = TraceDecoder(
+            artifacts, self.config.build_dir, self.errors, self.events
+        )
+
+    def trace(self, tx_hash: str, chain: Chain | None = None) -> CallTrace:
+        """The decoded call tree of a mined transaction (`print()` it)."""
+        chain = chain or self.chain
+        if chain is None:
+            raise DaftarError("no chain connected; call project.connect(network) first")
+        return self.decoders.traces.decode(chain.trace_transaction(tx_hash), chain.code)
+
+    def explain_trace(self, exc: Reverted) -> CallTrace:
+        """The decoded call tree of a failed call or transaction, from what the backend
+        recorded (`exc.call_trace`), or the decoded revert and how to get the full tree."""
+        if exc.call_trace is not None and self.chain is not None:
+            raw = exc.call_trace()
+            return self.decoders.traces.decode(raw, self.chain.code)
+        return CallTrace(None, f"{exc}\n{HINT_NO_TRACE}")
 
     def connect(self, network: str | None = None) -> Chain:
         """Open a network's chain and make it the default for deploys and `at`."""

@@ -47,6 +47,17 @@ class Receipt:
     contract_address: str | None = None
     events: list[Any] = field(default_factory=list)
     block_hash: str = ""  # 0x-prefixed; compare two lookups of one receipt to notice a reorg
+    #: Set by the contract layer: returns the decoded call trace (see `trace`).
+    tracer: Any = field(default=None, repr=False, compare=False)
+
+    def trace(self) -> Any:
+        """The transaction's decoded call tree (print it; `str()` is Foundry-style)."""
+        if self.tracer is None:
+            raise DaftarError(
+                f"no tracer for {self.tx_hash}: receipts from contract objects can trace; "
+                f"for any hash use `project.trace(tx_hash)` or `daftar trace {self.tx_hash}`"
+            )
+        return self.tracer()
 
     def event(self, name: str) -> Any:
         """The first decoded event called `name` (KeyError if none was emitted)."""
@@ -119,6 +130,9 @@ class Reverted(DaftarError):
         self.error: str | None = None
         self.args_by_name: dict[str, Any] = {}
         self.where = ""
+        #: The backend's call tree of the failing execution (callTracer format), as a
+        #: function called only when someone asks (a failure report); None if unknown.
+        self.call_trace: Any = None
         self.detail = reason or (
             "reverted without data" if not data else f"reverted: 0x{data.hex()}"
         )
@@ -234,6 +248,15 @@ class Chain(ABC):
 
     def set_balance(self, address: str, wei: int) -> None:
         raise DaftarError(f"{self.name}: setting balances is only possible on local chains")
+
+    def trace_transaction(self, tx_hash: str) -> dict[str, Any]:
+        """A mined transaction's call tree in geth's `callTracer` format (daftar.contract.trace
+        decodes it)."""
+        raise DaftarError(
+            f"{self.name}: the {self.backend} backend cannot trace transactions "
+            "(pyrevm has no per-step hook). Re-run on `--network tester` (in-process py-evm) "
+            "or `--network anvil` for the full decoded call tree."
+        )
 
     def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
         """Release processes and connections (anvil is stopped here)."""

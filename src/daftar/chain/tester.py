@@ -9,7 +9,8 @@ from __future__ import annotations
 import time as _time
 from typing import Any
 
-from daftar.chain.base import NodeRefused, Reverted
+from daftar.chain import pyevm_hooks
+from daftar.chain.base import NodeRefused, Receipt, Reverted
 from daftar.chain.web3chain import Web3Chain
 from daftar.keys import DEV_MNEMONIC, dev_accounts
 
@@ -26,6 +27,42 @@ class TesterChain(Web3Chain):
         w3 = Web3(EthereumTesterProvider(self.tester))
         accounts = list(dev_accounts())
         super().__init__(name, w3, accounts, {a.address for a in accounts})
+        pyevm_hooks.install(self.tester)
+        self._traces: dict[str, dict[str, Any]] = {}  # tx hash -> call tree (recent ones)
+
+    # -- call traces from the in-process hook (daftar.chain.pyevm_hooks) ----------------------
+    def _send(self, *args: Any, **kwargs: Any) -> Receipt:
+        try:
+            receipt = super()._send(*args, **kwargs)
+        except Reverted as exc:
+            tree = pyevm_hooks.RECORDER.last
+            exc.call_trace = (lambda: tree) if tree is not None else None
+            raise
+        tree = pyevm_hooks.RECORDER.last
+        if tree is not None:
+            if len(self._traces) > 256:
+                self._traces.pop(next(iter(self._traces)))
+            self._traces[receipt.tx_hash.lower()] = tree
+        return receipt
+
+    def call(self, to: str, data: bytes, sender: str | None = None, value: int = 0) -> bytes:
+        try:
+            return super().call(to, data, sender, value)
+        except Reverted as exc:
+            tree = pyevm_hooks.RECORDER.last
+            exc.call_trace = (lambda: tree) if tree is not None else None
+            raise
+
+    def trace_transaction(self, tx_hash: str) -> dict[str, Any]:
+        tree = self._traces.get(tx_hash.lower())
+        if tree is None:
+            from daftar.errors import DaftarError
+
+            raise DaftarError(
+                f"{self.name}: no call trace kept for {tx_hash} (the tester keeps the last 256 "
+                "transactions this process sent)"
+            )
+        return tree
 
     def _translate(self, err: Exception) -> Exception | None:
         """eth-tester's own exceptions: a refused transaction (no funds, bad nonce) and

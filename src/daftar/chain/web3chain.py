@@ -279,12 +279,33 @@ class Web3Chain(Chain):
     def deploy(
         self, initcode: bytes, sender: Account | str, value: int = 0, gas: int | None = None
     ) -> Receipt:
-        return self._send(sender, None, initcode, value, gas)
+        return self._traced_send(sender, None, initcode, value, gas)
 
     def transact(
         self, to: str, data: bytes, sender: Account | str, value: int = 0, gas: int | None = None
     ) -> Receipt:
-        return self._send(sender, to, data, value, gas)
+        return self._traced_send(sender, to, data, value, gas)
+
+    def _traced_send(
+        self, sender: Account | str, to: str | None, data: bytes, value: int, gas: int | None
+    ) -> Receipt:
+        try:
+            return self._send(sender, to, data, value, gas)
+        except Reverted as exc:
+            if exc.call_trace is None:
+                tx = self._tx(sender, to, data, value)
+                mined = exc.tx_hash
+                exc.call_trace = lambda: self._trace_failed(tx, mined)
+            raise
+
+    def _trace_failed(self, tx: dict[str, Any], tx_hash: str | None) -> dict[str, Any]:
+        """The call tree of a failed send: the mined transaction's, else the same call
+        replayed on the latest state (`debug_traceCall`)."""
+        if tx_hash:
+            return self.trace_transaction(tx_hash)
+        options = {"tracer": "callTracer", "tracerConfig": {"withLog": True}}
+        call = {k: (Web3.to_hex(v) if isinstance(v, (bytes, int)) else v) for k, v in tx.items()}
+        return dict(self.request("debug_traceCall", [call, "latest", options]))
 
     def call(self, to: str, data: bytes, sender: str | None = None, value: int = 0) -> bytes:
         tx: dict[str, Any] = {"to": to, "data": data}
@@ -292,7 +313,12 @@ class Web3Chain(Chain):
             tx["from"] = sender
         if value:
             tx["value"] = value
-        return bytes(self._rpc("eth_call", self.w3.eth.call, tx))
+        try:
+            return bytes(self._rpc("eth_call", self.w3.eth.call, tx))
+        except Reverted as exc:
+            if exc.call_trace is None:
+                exc.call_trace = lambda: self._trace_failed(tx, None)
+            raise
 
     def estimate_gas(
         self, to: str | None, data: bytes, sender: Account | str, value: int = 0
@@ -382,3 +408,15 @@ class Web3Chain(Chain):
 
     def set_balance(self, address: str, wei: int) -> None:
         self.request("anvil_setBalance", [address, hex(wei)])
+
+    def trace_transaction(self, tx_hash: str) -> dict[str, Any]:
+        """`debug_traceTransaction` with geth's `callTracer` (anvil answers it without flags;
+        a remote node must offer the debug namespace)."""
+        options = {"tracer": "callTracer", "tracerConfig": {"withLog": True}}
+        try:
+            return dict(self.request("debug_traceTransaction", [tx_hash, options]))
+        except NetworkError as exc:
+            raise NetworkError(
+                f"{self.name}: cannot trace {tx_hash}: {exc}. The node must offer "
+                "debug_traceTransaction with callTracer (anvil, geth, reth, Erigon do)."
+            ) from None

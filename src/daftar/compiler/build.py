@@ -37,8 +37,10 @@ OUTPUTS = [
     "abi",
     "evm.bytecode.object",
     "evm.bytecode.linkReferences",
+    "evm.bytecode.sourceMap",
     "evm.deployedBytecode.object",
     "evm.deployedBytecode.immutableReferences",
+    "evm.deployedBytecode.sourceMap",
     "evm.methodIdentifiers",
     "metadata",
     "devdoc",
@@ -47,6 +49,7 @@ OUTPUTS = [
 STATE_FILE = ".daftar-build.json"
 BUILDS = ".daftar-builds"
 DONE = ".done.json"
+SOURCES = "sources.json"  # per build: each source unit's solc id and AST (coverage, traces)
 MAX_BUILDS = 64  # kept builds (jobs); the least recently used go first
 
 # The first solc release that accepts each `evmVersion` (solc's changelogs).
@@ -386,6 +389,8 @@ def _write_artifacts(
                     "immutableReferences": evm.get("deployedBytecode", {}).get(
                         "immutableReferences", {}
                     ),
+                    "sourceMap": evm.get("bytecode", {}).get("sourceMap", ""),
+                    "deployedSourceMap": evm.get("deployedBytecode", {}).get("sourceMap", ""),
                     "methodIdentifiers": evm.get("methodIdentifiers", {}),
                     "metadata": data.get("metadata", ""),
                     "devdoc": data.get("devdoc", {}),
@@ -396,6 +401,10 @@ def _write_artifacts(
                 }
             )
     folder.mkdir(parents=True, exist_ok=True)
+    units = {
+        u: {"id": o.get("id"), "ast": o.get("ast")} for u, o in output.get("sources", {}).items()
+    }
+    _write_json(folder / SOURCES, units)
     for art in artifacts:
         _write_json(folder / f"{art['contractName']}.json", art)
     _write_json(folder / DONE, dict(sorted(names.items())))  # last: marks the build complete

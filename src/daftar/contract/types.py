@@ -39,6 +39,17 @@ class Decoders:
     def __init__(self, errors: ErrorRegistry, events: EventRegistry) -> None:
         self.errors = errors
         self.events = events
+        self.traces: Any = None  # a daftar.contract.trace.TraceDecoder, set by the project
+
+    def tracer(self, chain: Chain, tx_hash: str) -> Callable[[], Any]:
+        """What `receipt.trace()` runs: the chain's call tree of `tx_hash`, decoded."""
+
+        def trace() -> Any:
+            if self.traces is None:
+                raise DaftarError("no trace decoder: load the contracts through a Project")
+            return self.traces.decode(chain.trace_transaction(tx_hash), chain.code)
+
+        return trace
 
 
 class ContractType:
@@ -92,6 +103,7 @@ class ContractType:
         except Reverted as exc:
             raise self.decoders.errors.explain(exc, f"{self.name}.constructor") from None
         receipt.events = self.decoders.events.decode_all(receipt.logs)
+        receipt.tracer = self.decoders.tracer(chain, receipt.tx_hash)
         _observe(self.name, "constructor", receipt)
         assert receipt.contract_address
         contract = self.at(receipt.contract_address, chain)
@@ -233,6 +245,7 @@ class BoundMethod:
         except Reverted as exc:
             raise self.contract.type.decoders.errors.explain(exc, self.where) from None
         receipt.events = self.contract.type.decoders.events.decode_all(receipt.logs)
+        receipt.tracer = self.contract.type.decoders.tracer(self.contract.chain, receipt.tx_hash)
         _observe(self.contract.type.name, self.item["name"], receipt)
         return receipt
 

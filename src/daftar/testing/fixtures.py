@@ -14,6 +14,7 @@ import pytest
 
 ROOT_KEY = pytest.StashKey[Path]()
 BACKEND_KEY = pytest.StashKey[str]()
+PROJECT_KEY = pytest.StashKey[Any]()
 _ALIASES = {"revm": "development"}
 
 
@@ -45,6 +46,11 @@ def chain(project: Any, pytestconfig: pytest.Config) -> Iterator[Any]:
 
     chain = project.connect(_network_name(pytestconfig))
     pytestconfig.stash[BACKEND_KEY] = chain.backend
+    pytestconfig.stash[PROJECT_KEY] = project
+    if pytestconfig.getoption("--coverage", default=False):
+        from daftar.testing.coverage.plugin import attach
+
+        attach(pytestconfig, project, chain)
     set_current_chain(chain)
     yield chain
     set_current_chain(None)

@@ -60,6 +60,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("daftar")
     group.addoption("--gas", action="store_true", help="print gas used per contract function")
     group.addoption(
+        "--coverage",
+        action="store_true",
+        help="Solidity line and branch coverage (tester or anvil backend): a table, and "
+        "lcov / HTML / JSON under reports/coverage/",
+    )
+    group.addoption(
         "--network",
         default=None,
         help="network to test on: revm (development), tester, anvil, or any configured name",
@@ -109,6 +115,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[fixtures.ROOT_KEY] = root
     _load_profile(config)
     config.pluginmanager.register(fixtures, "daftar.testing.fixtures")
+    from daftar.testing import tracing
+
+    config.pluginmanager.register(tracing, "daftar.testing.tracing")
+    if config.getoption("--coverage", default=False):
+        from daftar.testing.coverage import plugin as coverage
+
+        coverage.start(config, root)
 
 
 def _load_profile(config: pytest.Config) -> None:
@@ -128,6 +141,10 @@ def _load_profile(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if config.getoption("--coverage", default=False):
+        from daftar.testing.coverage import plugin as coverage
+
+        coverage.summary(terminalreporter, config)
     report = config.stash.get(_GAS_KEY, None)
     if report is None:
         return

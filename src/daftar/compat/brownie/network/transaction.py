@@ -237,7 +237,9 @@ class TransactionReceipt:
             request = getattr(chain, "request", None)
             if request is not None and self.txid and self._receipt is not None:
                 raw = request("eth_getTransactionReceipt", [self.txid]) or {}
-                price = int(raw.get("effectiveGasPrice") or "0x0", 16)
+                # JSON-RPC nodes say effectiveGasPrice (hex); eth-tester effective_gas_price.
+                found = raw.get("effectiveGasPrice", raw.get("effective_gas_price")) or 0
+                price = int(found, 16) if isinstance(found, str) else int(found)
             self._gas_price = Wei(price)
         return self._gas_price
 

@@ -173,3 +173,17 @@ def test_script_without_main_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "has no main() function" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_console_has_the_project_loaded() -> None:
+    lines = (
+        't = Token.deploy("C", "C", 18, "5 ether", {"from": accounts[0]})\n'
+        "print('BALANCE', t.balanceOf(accounts[0]), network.show_active(), len(Token))\n"
+    )
+    proc = subprocess.run(
+        [str(DAFTAR), "console"], cwd=REPO / "examples" / "brownie-token", input=lines,
+        capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "BALANCE 5000000000000000000 development 1" in proc.stdout
+    assert "contracts: SafeMath, Token" in proc.stderr  # the banner

@@ -193,3 +193,32 @@ def module_isolation(_brownie_connected: Any) -> Iterator[None]:
     yield
     if mark in chain._marks:
         chain._restore(mark, keep=False)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each Hypothesis example runs in a snapshot of this layer's own (Brownie's `chain`),
+    so `history` and the containers forget what an example did, as the chain does."""
+    from functools import wraps
+
+    for item in items:
+        fn = getattr(item, "obj", None)
+        hyp = getattr(fn, "hypothesis", None)
+        if hyp is None or not getattr(fn, "is_hypothesis_test", False):
+            continue
+        inner = getattr(hyp.inner_test, "__wrapped__", hyp.inner_test)  # not daftar's wrapper
+
+        def isolated(*args: Any, __inner: Any = inner, **kwargs: Any) -> Any:
+            from daftar.compat.brownie import _state
+            from daftar.compat.brownie.network.state import chain
+
+            if _state.chain_or_none() is None:
+                return __inner(*args, **kwargs)
+            mark = chain._push("example")
+            try:
+                return __inner(*args, **kwargs)
+            finally:
+                if mark in chain._marks:
+                    chain._restore(mark, keep=False)
+
+        hyp.inner_test = wraps(inner)(isolated)

@@ -14,7 +14,7 @@ from daftar.explorer.submission import Submission
 class Explorer(ABC):
     name: str
 
-    def __init__(self, http: Http, timeout: float = 300.0, poll_interval: float = 5.0) -> None:
+    def __init__(self, http: Http, timeout: float = 120.0, poll_interval: float = 5.0) -> None:
         self.http = http
         self.timeout = timeout
         self.poll_interval = poll_interval
@@ -53,6 +53,11 @@ class Explorer(ABC):
         if first.status != "pending" or first.ticket is None:
             return first
         ticket = first.ticket
+        if self.http.notify is not None:
+            self.http.notify(
+                f"  {self.name}: job {ticket} queued; waiting up to {self.timeout:g}s "
+                "for its answer"
+            )
         final = poll(
             lambda: self.check(sub, ticket),
             lambda r: r.status != "pending",

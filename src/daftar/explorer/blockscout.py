@@ -81,7 +81,7 @@ class Blockscout(Explorer):
         self,
         base_url: str,
         http: Http | None = None,
-        timeout: float = 300.0,
+        timeout: float = 120.0,
         poll_interval: float = 5.0,
         autodetect_constructor_args: bool = False,
     ) -> None:
@@ -113,7 +113,7 @@ class Blockscout(Explorer):
             return self.result(sub, "already_verified", text)
         if response.status_code == 200:
             return self.result(sub, "pending", text, ticket=sub.address)
-        return self.result(sub, "failed", text)
+        return self.result(sub, "rejected", text)
 
     def check(self, sub: Submission, ticket: str) -> VerificationResult:
         response = self.http.request("GET", f"{self.base_url}/api/v2/smart-contracts/{ticket}")
@@ -121,7 +121,7 @@ class Blockscout(Explorer):
             return self.result(sub, "pending", "not verified yet", ticket)
         body = self._body(response)
         if response.status_code != 200 or not isinstance(body, dict):
-            return self.result(sub, "failed", _message(body, response.status_code), ticket)
+            return self.result(sub, "rejected", _message(body, response.status_code), ticket)
         if not body.get("is_verified"):
             return self.result(sub, "pending", "not verified yet", ticket)
         if body.get("is_partially_verified"):

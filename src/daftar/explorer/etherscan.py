@@ -24,7 +24,7 @@ from typing import Any
 from daftar.explorer.base import Explorer
 from daftar.explorer.http import Http
 from daftar.explorer.links import code_url
-from daftar.explorer.result import ExplorerError, VerificationResult
+from daftar.explorer.result import ExplorerError, ExplorerNotConfigured, VerificationResult
 from daftar.explorer.submission import Submission
 
 DEFAULT_URL = "https://api.etherscan.io/v2/api"
@@ -46,12 +46,12 @@ class Etherscan(Explorer):
         base_url: str = DEFAULT_URL,
         browser_url: str | None = None,
         http: Http | None = None,
-        timeout: float = 300.0,
+        timeout: float = 120.0,
         poll_interval: float = 5.0,
     ) -> None:
         key = (api_key or os.environ.get(API_KEY_ENV, "")).strip()
         if not key:
-            raise ExplorerError(
+            raise ExplorerNotConfigured(
                 f"Etherscan verification needs an API key, but {API_KEY_ENV} is not set. "
                 f"Create one on etherscan.io (one key serves every chain in API v2) and set "
                 f"{API_KEY_ENV} in your shell or in .env."
@@ -102,10 +102,10 @@ class Etherscan(Explorer):
             if "already verified" in text.lower():
                 return self.result(sub, "already_verified", text)
             if not _retryable(text):
-                return self.result(sub, "failed", text)
+                return self.result(sub, "rejected", text)
             if attempt == self.http.retries:
                 hint = "still refused after retries; rerun later (a new contract takes a minute"
-                return self.result(sub, "failed", f"{text} ({hint} to be indexed)")
+                return self.result(sub, "rejected", f"{text} ({hint} to be indexed)")
             time.sleep(self.http.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -125,4 +125,4 @@ class Etherscan(Explorer):
             return self.result(sub, "verified", text, ticket)
         if "already verified" in lower:
             return self.result(sub, "already_verified", text, ticket)
-        return self.result(sub, "failed", text, ticket)
+        return self.result(sub, "rejected", text, ticket)

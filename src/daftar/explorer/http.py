@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import requests
 
-from daftar.explorer.result import ExplorerError
+from daftar.explorer.result import ExplorerError, ExplorerUnreachable
 
 T = TypeVar("T")
 _KEY_PARAM = re.compile(r"(?i)(api_?key=)[^&\s'\"]+")
@@ -39,11 +39,12 @@ class Http:
         self,
         explorer: str,
         secrets: Iterable[str | None] = (),
-        retries: int = 4,
+        retries: int = 2,
         backoff: float = 1.0,
-        max_backoff: float = 30.0,
-        timeout: float = 30.0,
+        max_backoff: float = 8.0,
+        timeout: float = 15.0,
         session: requests.Session | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.explorer = explorer
         self.secrets = [s for s in secrets if s]
@@ -51,6 +52,7 @@ class Http:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.timeout = timeout
+        self.notify = notify  # retries are reported through it as they happen
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", "daftar")
 
@@ -62,27 +64,53 @@ class Http:
             return min(float(retry_after), self.max_backoff)
         return min(self.backoff * 2**attempt, self.max_backoff)
 
+    def worst_case(self) -> float:
+        """The longest one request can take with its retries, in seconds."""
+        waits = sum(self.delay(a) for a in range(self.retries))
+        return (self.retries + 1) * self.timeout + waits
+
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """Send, retrying transient failures; the last response is returned, even a 5xx."""
+        """Send, retrying transient failures (bounded, each retry reported through
+        `notify`); ExplorerUnreachable when no usable answer came."""
         kwargs.setdefault("timeout", self.timeout)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
                 response = self.session.request(method, url, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as exc:
+                reason = (
+                    f"no answer within {kwargs['timeout']:g}s"
+                    if isinstance(exc, requests.Timeout)
+                    else "connection failed"
+                )
                 if last:
-                    raise ExplorerError(
-                        f"{self.explorer}: no answer from {self.redact(url)} after "
-                        f"{self.retries + 1} attempts ({self.redact(str(exc))}). Check the "
-                        "network and the explorer's URL, then rerun: verification is idempotent."
+                    raise ExplorerUnreachable(
+                        f"{self.explorer}: no answer from {self.redact(_host(url))} after "
+                        f"{self.retries + 1} attempts (last: {reason}). Check the network "
+                        "and the explorer's URL, then rerun: verification is idempotent."
                     ) from None
-                time.sleep(self.delay(attempt))
+                self._retrying(attempt, reason)
                 continue
-            if response.status_code in RETRY_STATUS and not last:
-                time.sleep(self.delay(attempt, response.headers.get("Retry-After")))
+            if response.status_code in RETRY_STATUS:
+                reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
+                if last:
+                    raise ExplorerUnreachable(
+                        f"{self.explorer}: {self.redact(_host(url))} kept answering {reason} "
+                        f"({self.retries + 1} attempts). The explorer is down or rate-limiting; "
+                        "rerun later: verification is idempotent."
+                    )
+                self._retrying(attempt, reason, response.headers.get("Retry-After"))
                 continue
             return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _retrying(self, attempt: int, reason: str, retry_after: str | None = None) -> None:
+        wait = self.delay(attempt, retry_after)
+        if self.notify is not None:
+            self.notify(
+                f"  {self.explorer}: {reason}; retry {attempt + 1}/{self.retries} in {wait:g}s"
+            )
+        time.sleep(wait)
 
     def json(self, response: requests.Response) -> Any:
         """The body as JSON, or an ExplorerError quoting (redacted) what came instead."""
@@ -94,6 +122,13 @@ class Http:
                 f"{self.explorer}: HTTP {response.status_code} from "
                 f"{self.redact(response.url)} is not JSON: {body!r}"
             ) from None
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
 
 
 def poll(

@@ -11,13 +11,32 @@ from typing import Literal
 
 from daftar.errors import DaftarError
 
-Status = Literal["verified", "partial", "already_verified", "pending", "failed"]
+Status = Literal[
+    "verified",
+    "partial",
+    "already_verified",
+    "pending",  # the explorer queued the job and has not answered yet (a ticket says which)
+    "rejected",  # the explorer answered: it will not verify this (its message says why)
+    "unreachable",  # no usable answer (connection, timeout, 5xx): the record is left alone
+    "not_configured",  # not asked: no API key, no instance known for this chain
+    "failed",  # the local bytecode check: the code on chain does not match
+]
 #: Statuses after which nothing is left to do on that explorer.
 DONE: frozenset[str] = frozenset({"verified", "partial", "already_verified"})
+#: Statuses that say nothing about the contract: a record keeps what it had before.
+NO_ANSWER: frozenset[str] = frozenset({"unreachable", "not_configured"})
 
 
 class ExplorerError(DaftarError):
     """An explorer cannot be used: missing API key, unreachable, or an unexpected answer."""
+
+
+class ExplorerUnreachable(ExplorerError):
+    """No usable answer from the explorer (connection failed, timed out, 5xx, 429)."""
+
+
+class ExplorerNotConfigured(ExplorerError):
+    """The explorer cannot be asked: no API key, or no instance known for the chain."""
 
 
 @dataclass(frozen=True)

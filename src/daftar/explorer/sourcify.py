@@ -42,7 +42,7 @@ class Sourcify(Explorer):
         base_url: str = DEFAULT_URL,
         repo_url: str = REPO_URL,
         http: Http | None = None,
-        timeout: float = 300.0,
+        timeout: float = 120.0,
         poll_interval: float = 3.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -69,17 +69,17 @@ class Sourcify(Explorer):
             job = body.get("verificationId")
             if job:
                 return self.result(sub, "pending", "submitted", ticket=str(job))
-        return self.result(sub, "failed", _error_text(body, response.status_code))
+        return self.result(sub, "rejected", _error_text(body, response.status_code))
 
     def check(self, sub: Submission, ticket: str) -> VerificationResult:
         response = self.http.request("GET", f"{self.base_url}/v2/verify/{ticket}")
         body = self._body(response)
         if response.status_code != 200 or not isinstance(body, dict):
-            return self.result(sub, "failed", _error_text(body, response.status_code), ticket)
+            return self.result(sub, "rejected", _error_text(body, response.status_code), ticket)
         if not body.get("isJobCompleted"):
             return self.result(sub, "pending", "job running", ticket)
         if body.get("error"):
-            return self.result(sub, "failed", _error_text(body, 200), ticket)
+            return self.result(sub, "rejected", _error_text(body, 200), ticket)
         contract = body.get("contract") or {}
         match = contract.get("match")
         detail = (
@@ -90,4 +90,4 @@ class Sourcify(Explorer):
             return self.result(sub, "verified", detail, ticket)
         if match == "match":
             return self.result(sub, "partial", detail, ticket)
-        return self.result(sub, "failed", f"job completed without a match: {detail}", ticket)
+        return self.result(sub, "rejected", f"job completed without a match: {detail}", ticket)

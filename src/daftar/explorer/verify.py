@@ -14,10 +14,18 @@ from typing import Any
 from daftar.config import NetworkConfig
 from daftar.explorer import blockscout, etherscan, sourcify
 from daftar.explorer.base import Explorer
-from daftar.explorer.result import ExplorerError, VerificationResult
+from daftar.explorer.result import (
+    NO_ANSWER,
+    ExplorerError,
+    ExplorerNotConfigured,
+    ExplorerUnreachable,
+    VerificationResult,
+)
 from daftar.explorer.submission import Submission
 
 EXPLORERS = ("etherscan", "sourcify", "blockscout")
+#: The order they are asked in: those that need no key first.
+KEYLESS_FIRST = ("sourcify", "blockscout", "etherscan")
 #: Recorded statuses that mean the explorer already shows the source.
 VERIFIED = frozenset({"verified", "partial", "already_verified"})
 
@@ -26,7 +34,7 @@ def make_explorer(
     name: str,
     network: NetworkConfig,
     api_key: str | None = None,
-    timeout: float = 300.0,
+    timeout: float = 120.0,
 ) -> Explorer:
     """A client for `name` on `network`; URLs from the network's config, else defaults.
 
@@ -47,7 +55,7 @@ def make_explorer(
     if name == "blockscout":
         url = settings.get("blockscout") or blockscout.DEFAULT_URLS.get(network.chain_id or 0)
         if not url:
-            raise ExplorerError(
+            raise ExplorerNotConfigured(
                 f"no Blockscout instance is known for network '{network.name}' (chain id "
                 f"{network.chain_id}): set daftar.networks.{network.name}.blockscout to its URL "
                 "in brownie-config.yaml, or leave blockscout out"
@@ -61,6 +69,28 @@ def explorers_for(
 ) -> dict[str, Explorer]:
     """All clients at once, so a missing API key stops the run before anything is sent."""
     return {name: make_explorer(name, network, **options) for name in names}
+
+
+def configured_explorers(
+    network: NetworkConfig,
+    names: Iterable[str] = EXPLORERS,
+    notify: Any = None,
+    **options: Any,
+) -> tuple[dict[str, Explorer], dict[str, str]]:
+    """Clients for the explorers that can be asked (keyless ones first), and for the rest
+    why not (a missing key stops only that explorer)."""
+    order = [n for n in KEYLESS_FIRST if n in set(names)]
+    order += [n for n in names if n not in order]
+    clients: dict[str, Explorer] = {}
+    missing: dict[str, str] = {}
+    for name in order:
+        try:
+            clients[name] = make_explorer(name, network, **options)
+        except ExplorerNotConfigured as exc:
+            missing[name] = str(exc)
+            continue
+        clients[name].http.notify = notify
+    return clients, missing
 
 
 def verify_contract(
@@ -78,8 +108,8 @@ def verify_contract(
     """Submit the recorded source of `artifact` at `address` to each explorer.
 
     `explorers` is either ready clients by name, or names built for `network`; `previous`
-    is a record's `verification` map. One explorer failing (or unreachable) never stops
-    the others: its result says `failed` with the reason.
+    is a record's `verification` map. One explorer failing never stops the others: its
+    result says `rejected` (the explorer refused) or `unreachable` (no usable answer).
     """
     if chain_id is None:
         chain_id = network.chain_id if network is not None else None
@@ -107,8 +137,10 @@ def verify_contract(
             continue
         try:
             results[name] = client.verify(sub)
+        except ExplorerUnreachable as exc:
+            results[name] = VerificationResult(name, "unreachable", client.page_url(sub), str(exc))
         except ExplorerError as exc:
-            results[name] = VerificationResult(name, "failed", client.page_url(sub), str(exc))
+            results[name] = VerificationResult(name, "rejected", client.page_url(sub), str(exc))
     return results
 
 
@@ -141,6 +173,6 @@ def updated_verification(
     """The record's `verification` map with what the explorers just answered."""
     out = dict(verification)
     for name, result in results.items():
-        if not result.skipped and name != "local":
+        if not result.skipped and name != "local" and result.status not in NO_ANSWER:
             out[name] = result.record_status
     return out

@@ -11,11 +11,14 @@ gives it (pending then success, already verified, failure with the explorer's me
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import threading
 import uuid
 from email import policy
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -196,6 +199,96 @@ class SourcifyStandIn(StandIn):
         job = dict(_next(self.jobs))
         job["verificationId"] = self.job_id
         return 200, job
+
+
+ENGINE = Path(__file__).with_name("sourcify_engine.js")
+#: lib-sourcify's match names → Sourcify API v2's.
+_V2_MATCH = {"perfect": "exact_match", "partial": "match", None: None}
+
+
+def sourcify_engine(job: dict[str, Any], node_modules: Path | None = None) -> dict[str, Any]:
+    """The verdict of Sourcify's own engine (lib-sourcify 3.4.0 + the project's solc-js)."""
+    env = dict(os.environ)
+    if node_modules is not None:
+        env["DAFTAR_NODE_MODULES"] = str(node_modules)
+    proc = subprocess.run(
+        ["node", str(ENGINE)], input=json.dumps(job), capture_output=True, text=True,
+        timeout=300, env=env,
+    )  # fmt: skip
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    if not lines:
+        return {"error": f"engine exited {proc.returncode}: {proc.stderr[-500:]}"}
+    return json.loads(lines[-1])
+
+
+class SourcifyEngineStandIn(StandIn):
+    """Sourcify APIv2 whose verdicts come from Sourcify's own verification engine.
+
+    POST /v2/verify/{chainId}/{address} runs lib-sourcify on what the client submitted
+    (stdJsonInput, compilerVersion, contractIdentifier, creationTransactionHash) against the
+    chain at `rpc`; GET /v2/verify/{id} answers with the verdict: exact_match (perfect),
+    match (partial), or the engine's error (e.g. no_match). `verdicts` keeps every one.
+    """
+
+    def __init__(self, sub: Submission, rpc: str, node_modules: Path | None = None) -> None:
+        super().__init__(sub)
+        self.rpc, self.node_modules = rpc, node_modules
+        self.jobs_by_id: dict[str, dict[str, Any]] = {}
+        self.verdicts: list[dict[str, Any]] = []
+
+    def answer(self, method, path, query, headers, body):  # type: ignore[no-untyped-def]
+        if method == "POST":
+            parts = path.strip("/").split("/")  # v2 verify <chainId> <address>
+            if len(parts) != 4 or parts[:2] != ["v2", "verify"]:
+                return 404, {"customCode": "not_found", "message": path, "errorId": "x"}
+            payload = json.loads(body)
+            source, _, name = str(payload.get("contractIdentifier", "")).rpartition(":")
+            job_id = str(uuid.uuid4())
+            job = {
+                "rpc": self.rpc,
+                "chainId": int(parts[2]),
+                "address": parts[3],
+                "creationTx": payload.get("creationTransactionHash"),
+                "version": payload.get("compilerVersion"),
+                "input": payload.get("stdJsonInput"),
+                "path": source,
+                "name": name,
+            }
+            self.jobs_by_id[job_id] = {}  # running: Sourcify answers 202 and works on
+            threading.Thread(target=self._run, args=(job_id, job), daemon=True).start()
+            return 202, {"verificationId": job_id}
+        job_id = path.rsplit("/", 1)[-1]
+        if job_id not in self.jobs_by_id:
+            return 404, {"customCode": "not_found", "message": "no such job", "errorId": "x"}
+        verdict = self.jobs_by_id[job_id]
+        if not verdict:
+            return 200, {"isJobCompleted": False, "verificationId": job_id}
+        job: dict[str, Any] = {"isJobCompleted": True, "verificationId": job_id}
+        runtime, creation = verdict.get("runtimeMatch"), verdict.get("creationMatch")
+        best = (
+            "perfect"
+            if "perfect" in (runtime, creation)
+            else ("partial" if "partial" in (runtime, creation) else None)
+        )
+        if verdict.get("error") or best is None:
+            job["error"] = {
+                "customCode": verdict.get("code") or "no_match",
+                "message": verdict.get("error") or "no match",
+                "errorId": job_id,
+            }
+        else:
+            job["contract"] = {
+                "match": _V2_MATCH[best],
+                "runtimeMatch": _V2_MATCH[runtime],
+                "creationMatch": _V2_MATCH[creation],
+            }
+        return 200, job
+
+    def _run(self, job_id: str, job: dict[str, Any]) -> None:
+        verdict = sourcify_engine(job, self.node_modules)
+        with self.lock:
+            self.verdicts.append(verdict)
+            self.jobs_by_id[job_id] = verdict
 
 
 class BlockscoutStandIn(StandIn):

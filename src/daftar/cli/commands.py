@@ -130,3 +130,7 @@ ALL += _COMPILERS
 from daftar.cli.mutate_commands import COMMANDS as _MUTATE  # noqa: E402
 
 ALL += _MUTATE
+
+from daftar.cli.trace_commands import COMMANDS as _TRACE  # noqa: E402
+
+ALL += _TRACE

@@ -3,7 +3,7 @@
 Every import counts, module-level or inside a function (a lazy import is still a
 dependency). Layers of `daftar`, bottom first:
 
-    errors < util < keys < config < chain, compiler < contract < project < deploy
+    errors < util < keys < config < chain, compiler < contract < project < deploy, compat
            < explorer, testing < cli
 
 A module may import its own package and any lower layer; `daftar_registry` may import
@@ -28,6 +28,7 @@ LAYERS = {
     "contract": 5,
     "project": 6,
     "deploy": 7,
+    "compat": 7,
     "explorer": 8,
     "testing": 8,
     "cli": 9,

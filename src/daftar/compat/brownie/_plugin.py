@@ -107,9 +107,6 @@ def _brownie_connected(pytestconfig: pytest.Config) -> Iterator[Any]:
 
     bchain._push("session")
     yield chain
-    from daftar.testing.isolation import set_current_chain
-
-    set_current_chain(None)
     _state.disconnect()
 
 

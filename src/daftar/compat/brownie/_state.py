@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 _project: list[Project] = []
 _chain: list[Chain] = []
 _network: list[str] = []
+#: Contract containers of the active project by name (filled by network.contract).
+CONTAINERS: dict[str, Any] = {}
 #: Called with no arguments after the chain is reverted to an earlier state.
 REVERT_HOOKS: list[Any] = []
 
@@ -48,9 +51,6 @@ def connect(network: str | None = None, chain: Chain | None = None) -> Chain:
         proj.chain = chain
     _chain[:] = [chain]
     _network[:] = [chain.name]
-    from daftar.testing.isolation import set_current_chain
-
-    set_current_chain(chain)
     return chain
 
 
@@ -81,3 +81,55 @@ def network_name() -> str | None:
 def reverted() -> None:
     for hook in REVERT_HOOKS:
         hook()
+
+
+def decode_events(logs: list[Any]) -> list[Any]:
+    project = project_or_none()
+    return project.events.decode_all(logs) if project is not None else []
+
+
+class TxHistory:
+    """Every transaction of this session, oldest first (reverted ones included)."""
+
+    def __init__(self) -> None:
+        self._list: list[Any] = []
+
+    def _add(self, tx: Any) -> None:
+        self._list.append(tx)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._list[index]
+
+    def __len__(self) -> int:
+        return len(self._list)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self._list))
+
+    def __contains__(self, tx: Any) -> bool:
+        return tx in self._list
+
+    def __repr__(self) -> str:
+        return repr(self._list)
+
+    def clear(self) -> None:
+        self._list.clear()
+
+    def copy(self) -> list[Any]:
+        return list(self._list)
+
+    def filter(self, key: Any = None, **kwargs: Any) -> list[Any]:
+        out = [t for t in self._list if all(getattr(t, k, None) == v for k, v in kwargs.items())]
+        return [t for t in out if key(t)] if key else out
+
+    def from_sender(self, account: Any) -> list[Any]:
+        return [t for t in self._list if t.sender == account]
+
+    def to_receiver(self, account: Any) -> list[Any]:
+        return [t for t in self._list if t.receiver == account]
+
+    def of_address(self, account: Any) -> list[Any]:
+        return [t for t in self._list if account in (t.sender, t.receiver)]
+
+
+history = TxHistory()

@@ -129,9 +129,7 @@ def wrap_output(item: dict[str, Any], value: Any) -> Any:
     )
 
 
-def decode_events(logs: list[Any]) -> list[Any]:
-    project = _state.project_or_none()
-    return project.events.decode_all(logs) if project is not None else []
+decode_events = _state.decode_events
 
 
 def vm_error(exc: Reverted, ctype: Any, fn: str | None, txid: str | None = None) -> Any:
@@ -552,7 +550,7 @@ class Contract:
 
 
 # -- the project's containers ------------------------------------------------------------------
-_containers: dict[str, ContractContainer] = {}
+_containers: dict[str, ContractContainer] = _state.CONTAINERS
 _for_project: list[Any] = []
 
 

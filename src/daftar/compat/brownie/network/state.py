@@ -2,61 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 from daftar.compat.brownie import _state
+from daftar.compat.brownie._state import TxHistory, history
 from daftar.compat.brownie.exceptions import NotCovered
 from daftar.errors import DaftarError
 
-
-class TxHistory:
-    """Every transaction of this session, oldest first (reverted ones included)."""
-
-    def __init__(self) -> None:
-        self._list: list[Any] = []
-
-    def _add(self, tx: Any) -> None:
-        self._list.append(tx)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._list[index]
-
-    def __len__(self) -> int:
-        return len(self._list)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(list(self._list))
-
-    def __contains__(self, tx: Any) -> bool:
-        return tx in self._list
-
-    def __repr__(self) -> str:
-        return repr(self._list)
-
-    def clear(self) -> None:
-        self._list.clear()
-
-    def copy(self) -> list[Any]:
-        return list(self._list)
-
-    def filter(self, key: Any = None, **kwargs: Any) -> list[Any]:
-        out = [t for t in self._list if all(getattr(t, k, None) == v for k, v in kwargs.items())]
-        return [t for t in out if key(t)] if key else out
-
-    def from_sender(self, account: Any) -> list[Any]:
-        return [t for t in self._list if t.sender == account]
-
-    def to_receiver(self, account: Any) -> list[Any]:
-        return [t for t in self._list if t.receiver == account]
-
-    def of_address(self, account: Any) -> list[Any]:
-        return [t for t in self._list if account in (t.sender, t.receiver)]
-
-
-history = TxHistory()
+__all__ = ["Chain", "TxHistory", "chain", "history"]
 
 
 @dataclass
@@ -68,9 +23,7 @@ class _Mark:
 
 
 def _containers() -> dict[str, Any]:
-    from daftar.compat.brownie.network.contract import containers
-
-    return containers()
+    return _state.CONTAINERS
 
 
 class Chain:

@@ -291,9 +291,7 @@ class TransactionReceipt:
 
 
 def record(tx: TransactionReceipt) -> TransactionReceipt:
-    from daftar.compat.brownie.network.state import history
-
-    history._add(tx)
+    _state.history._add(tx)
     return tx
 
 
@@ -311,9 +309,7 @@ def send_raw(
         error = VirtualMachineError(exc, revert_message(exc))
         record(TransactionReceipt(None, sender=sender, receiver=to, value=value, error=error))
         raise error from None
-    from daftar.compat.brownie.network.contract import decode_events
-
-    receipt.events = decode_events(receipt.logs)
+    receipt.events = _state.decode_events(receipt.logs)
     return record(
         TransactionReceipt(receipt, sender=sender, receiver=to, value=value, gas_limit=gas)
     )

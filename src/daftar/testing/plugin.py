@@ -94,7 +94,8 @@ def _config_folder(start: Path) -> Path | None:
 
 
 def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
-    """Brownie-style projects only: the `brownie` import hook and Brownie's fixtures."""
+    """Brownie-style projects only: the `brownie` import hook and Brownie's fixtures
+    (daftar.compat.brownie._plugin; keep this hook: conftests may import brownie)."""
     from daftar.compat.brownie._plugin import early
 
     early(early_config)

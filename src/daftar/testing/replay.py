@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ENV = "DAFTAR_REGRESSIONS"
-_RUNNERS = ("run_state_machine_as_test", "run_state_machine")
+_RUNNERS = ("run_state_machine_as_test", "run_state_machine", "machine_example")
 _HEADER = '''"""Regression tests written by daftar from failing stateful runs: each replays
 the steps Hypothesis shrank to, as straight-line code against the same fixtures. Commit them."""
 

@@ -121,3 +121,29 @@ def test_a_test_without_a_runner_call_gets_the_steps_alone():
     assert name.startswith("test_machine_regression_")
     assert f"def {name}(chain):" in source
     assert source.rstrip().endswith("    state = M()\n    state.teardown()")
+
+
+GIVEN_MACHINE = (
+    MACHINE.replace(
+        "from daftar.testing import ChainStateMachine",
+        "from hypothesis import given\nfrom daftar.testing import ChainStateMachine\n"
+        "from daftar.testing.stateful import machine_example",
+    )
+    .replace(
+        "def test_tally_stateful(project, accounts, chain):",
+        "@given(data=st.data())\ndef test_tally_stateful(project, accounts, chain, data):",
+    )
+    .replace("run_state_machine_as_test(Machine)", "machine_example(Machine, data)")
+)
+
+
+def test_a_machine_as_a_given_test_runs_its_steps_and_is_replayable(tally_project: Path):
+    """`machine_example` (the form HypoFuzz can fuzz) finds the planted failure, and the
+    regression test takes the fixtures only, not the `data` argument."""
+    (tally_project / "tests" / "test_tally.py").write_text(GIVEN_MACHINE)
+    first = _pytest(tally_project, "tests/test_tally.py")
+    assert first.returncode == 1 and "planted" in first.stdout, first.stdout
+    source = (tally_project / "tests" / "test_tally_regressions.py").read_text()
+    assert "(project, accounts, chain):" in source and "data" not in source.split("import *")[1]
+    replay = _pytest(tally_project, "tests/test_tally_regressions.py")
+    assert replay.returncode == 1 and "planted" in replay.stdout, replay.stdout

@@ -16,6 +16,8 @@ import secrets
 from bench import emit, say
 
 GOALS = {"issue": 55_000, "issueBatch": 60_000, "revoke": 60_000}
+# verify / verifyLeaf are views: their figure is what the same call would cost as a
+# transaction (eth_estimateGas), for comparison with the writes; no goal.
 ANCHORS = {"openattestation_issue": 48_156, "eas_attest_min": 180_132, "eas_attest_max": 271_929}
 BATCH_SIZES = (1, 100, 10_000)
 
@@ -38,7 +40,13 @@ def measure(network: str) -> dict[str, object]:
 
         single = secrets.token_bytes(32)
         gas["issue"] = reg.credentials.issue(single, 0, sender=issuer).gas_used
-        gas["revoke"] = reg.credentials.revoke(single, 1, sender=issuer).gas_used
+        gas["verify"] = reg.credentials.verify.estimate_gas(issuer, single, sender=sponsor)
+        gas["revoke"] = reg.credentials.revoke(issuer, single, 1, sender=issuer).gas_used
+        forged = secrets.token_bytes(32)
+        reg.credentials.issue(forged, 0, sender=issuer)
+        gas["authorityRevoke"] = reg.credentials.authorityRevoke(
+            issuer, forged, 2, sender=office
+        ).gas_used
 
         batches = {}
         trees = {}
@@ -52,8 +60,15 @@ def measure(network: str) -> dict[str, object]:
 
         big = trees[BATCH_SIZES[-1]]
         leaf = big.credential_hashes[0]
+        gas["verifyLeaf"] = reg.credentials.verifyLeaf.estimate_gas(
+            issuer, big.root, leaf, big.proof(leaf), sender=sponsor
+        )
         gas["revokeLeaf"] = reg.credentials.revokeLeaf(
-            big.root, leaf, big.proof(leaf), 1, sender=issuer
+            issuer, big.root, leaf, big.proof(leaf), 1, sender=issuer
+        ).gas_used
+        other = big.credential_hashes[1]
+        gas["authorityRevokeLeaf"] = reg.credentials.authorityRevokeLeaf(
+            issuer, big.root, other, big.proof(other), 2, sender=office
         ).gas_used
         gas["revokeLeaf_proof_len"] = len(big.proof(leaf))
 

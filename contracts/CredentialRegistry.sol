@@ -4,7 +4,6 @@ pragma solidity ^0.8.24;
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
@@ -12,56 +11,88 @@ import {IssuerRegistry} from "./IssuerRegistry.sol";
 
 /**
  * @title CredentialRegistry
- * @notice Anchors credential hashes issued by accredited issuers, singly or in Merkle batches,
- * with expiry and revocation, and answers "is this credential valid?" with a view that never
- * reverts.
+ * @notice Anchors credential hashes issued by accredited issuers (organisations), singly or
+ * in Merkle batches, with expiry and revocation, and answers "is this credential valid?" with
+ * a view that never reverts.
  *
  * Only hashes are stored: a `credentialHash` is a salted hash of the credential document
  * computed off chain; no personal data ever reaches the chain.
  *
- * Merkle batches. A batch commits to many credentials under one root. The leaf of a credential
- * is the double hash (OpenZeppelin convention):
+ * Records are scoped by issuer. A credential or batch belongs to the organisation whose key
+ * anchored it: two issuers anchoring the same hash have two independent records, and no one
+ * can take another's. {verify} and {verifyLeaf} take the issuer as their first argument (the
+ * credential document names it). The key that anchored it (the signer) is recorded too.
+ *
+ * Merkle batches follow OpenZeppelin's `StandardMerkleTree` with one `bytes32` value per
+ * leaf:
  *
  *     leaf = keccak256(bytes.concat(keccak256(abi.encode(credentialHash))))
  *
- * i.e. for a 32-byte `credentialHash` h: `leaf = keccak256(keccak256(h))` where both hashes
- * are over exactly 32 bytes. Inner nodes are `keccak256(min(a, b) ‖ max(a, b))` (sorted pair,
- * 64 bytes, numeric comparison of the two 32-byte words), as in OpenZeppelin {MerkleProof}.
- * A proof is the list of sibling hashes from the leaf up; an odd node is promoted unchanged.
- * Because a leaf is a hash of 32 bytes and an inner node a hash of 64 bytes, an inner node
- * can never be presented as a leaf. {leafHash} computes the leaf on chain for cross-checks.
+ * i.e. keccak256 applied twice to the 32 bytes of `credentialHash`. Inner nodes are
+ * `keccak256(min(a, b) ‖ max(a, b))` (sorted pair, as in {MerkleProof}). Because a leaf is a
+ * hash of 32 bytes and an inner node a hash of 64 bytes, an inner node can never be presented
+ * as a leaf. {leafHash} computes the leaf on chain for cross-checks.
  *
  * Verification status precedence (first match wins):
  *
- *     NotIssued > InvalidProof > Revoked > Expired > IssuerRevoked > IssuerSuspended > Valid
+ *     NotIssued > InvalidProof > Revoked > IssuerCompromised > Expired > IssuerRevoked
+ *     > IssuerSuspended > Valid
  *
  * A credential is judged by its issuer's standing AT ISSUE TIME, which was good (enforced by
- * {issue}). A later suspension or revocation of the issuer's accreditation does not make the
- * credential invalid in the record, but {verify} reports it (IssuerRevoked / IssuerSuspended)
- * so verifiers can decide. An issuer whose accreditation merely ran out (Expired window) is
- * not flagged.
+ * {issue}, for the organisation and the key, at the exact position in the issuer's history
+ * recorded with the credential). A compromise declared later that covers its issue time makes
+ * it `IssuerCompromised`. A later suspension or revocation of the accreditation is reported
+ * as `IssuerSuspended` / `IssuerRevoked` so verifiers can decide. An issuer whose
+ * accreditation merely ran out (Expired window) is not flagged.
  *
- * Writes stop while paused; reads never do. Revocation by the original issuer is allowed even
- * if the issuer is no longer in good standing (so a suspended issuer can still withdraw bad
- * credentials).
+ * Revocation: by an Active key of the issuer (even if the issuer is no longer in good
+ * standing, unless a compromise was declared on it), by a signature of such a key through a
+ * relayer, or by the programme office (any holder of the issuer registry's REGISTRAR_ROLE) as
+ * the authority. {verify} reports who revoked.
+ *
+ * Pause stops issuance only (here, or in the issuer registry); revocation never stops.
  */
-contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712, Nonces {
-    /// @notice Role allowed to pause and unpause writes in an emergency.
+contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712 {
+    /// @notice Role allowed to pause and unpause issuance in an emergency.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    /// @notice EIP-712 type hash of a delegated single issue.
+    /// @dev Role of the programme office in the ISSUER registry: the revocation authority
+    /// (private, so that this contract lists only the roles granted in it).
+    bytes32 private constant _REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    /// @notice Longest a delegated signature may stay usable: its deadline may be at most
+    /// this far after the block that uses it.
+    uint256 public constant MAX_SIGNATURE_WINDOW = 30 days;
+
+    /// @notice EIP-712 type hash of a delegated single issue (`issuer` is the signing key).
     bytes32 public constant ISSUE_TYPEHASH = keccak256(
         "Issue(address issuer,bytes32 credentialHash,uint64 expiresAt,uint256 nonce,uint256 deadline)"
     );
 
-    /// @notice EIP-712 type hash of a delegated batch issue.
+    /// @notice EIP-712 type hash of a delegated batch issue (`issuer` is the signing key).
     bytes32 public constant ISSUE_BATCH_TYPEHASH = keccak256(
         "IssueBatch(address issuer,bytes32 merkleRoot,uint32 count,uint64 expiresAt,string uri,uint256 nonce,uint256 deadline)"
     );
 
+    /// @notice EIP-712 type hash of a delegated revocation of a single credential.
+    bytes32 public constant REVOKE_TYPEHASH = keccak256(
+        "Revoke(address signer,address issuer,bytes32 credentialHash,uint16 reasonCode,uint256 nonce,uint256 deadline)"
+    );
+
+    /// @notice EIP-712 type hash of a delegated revocation of one credential of a batch.
+    bytes32 public constant REVOKE_LEAF_TYPEHASH = keccak256(
+        "RevokeLeaf(address signer,address issuer,bytes32 merkleRoot,bytes32 credentialHash,uint16 reasonCode,uint256 nonce,uint256 deadline)"
+    );
+
+    /// @notice EIP-712 type hash of a delegated revocation of a whole batch.
+    bytes32 public constant REVOKE_BATCH_TYPEHASH = keccak256(
+        "RevokeBatch(address signer,address issuer,bytes32 merkleRoot,uint16 reasonCode,uint256 nonce,uint256 deadline)"
+    );
+
     /**
      * @notice Result of a verification.
-     * @dev See the contract documentation for the precedence rule.
+     * @dev See the contract documentation for the precedence rule. Values never change
+     * meaning: new ones are appended.
      */
     enum Status {
         NotIssued,
@@ -70,78 +101,139 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
         Expired,
         IssuerSuspended,
         InvalidProof,
-        IssuerRevoked
+        IssuerRevoked,
+        IssuerCompromised
+    }
+
+    /// @notice Who revoked a credential, leaf or batch.
+    enum Revoker {
+        None,
+        Issuer,
+        Authority
     }
 
     /// @dev Unpacked view of a record word (see {_credentials}).
     struct Record {
-        address issuer;
+        address signer;
         uint40 issuedAt;
         uint40 expiresAt; // 0 = never
+        uint16 changes; // issuer history entries in force at issue time
     }
 
-    /// @dev One storage slot: 40 + 16 bits.
+    /// @dev A delegated leaf revocation, gathered in memory (keeps the stack shallow).
+    struct LeafRequest {
+        address signer;
+        address issuer;
+        bytes32 merkleRoot;
+        bytes32 credentialHash;
+        uint16 reasonCode;
+        uint256 deadline;
+    }
+
+    /// @dev One storage slot: 40 + 16 + 8 bits.
     struct Revocation {
         uint40 revokedAt;
         uint16 reasonCode;
+        Revoker revokedBy;
     }
 
     /// @notice The issuer registry consulted on every issue and verification.
     IssuerRegistry public immutable issuerRegistry;
 
-    /// @dev Records are stored as one packed word so that issuing is a single full-slot SSTORE:
-    /// bits 0..159 issuer, 160..199 issuedAt (uint40), 200..239 expiresAt (uint40, 0 = never).
-    mapping(bytes32 credentialHash => uint256 record) private _credentials;
-    mapping(bytes32 credentialHash => Revocation) private _revocations;
-    mapping(bytes32 merkleRoot => uint256 record) private _batches;
-    mapping(bytes32 merkleRoot => Revocation) private _batchRevocations;
-    mapping(bytes32 merkleRoot => mapping(bytes32 leaf => Revocation)) private _leafRevocations;
+    /// @dev Records are one packed word so that issuing is a single full-slot SSTORE:
+    /// bits 0..159 signer, 160..199 issuedAt, 200..239 expiresAt (0 = never), 240..255 changes.
+    mapping(address issuer => mapping(bytes32 credentialHash => uint256 record)) private _credentials;
+    mapping(address issuer => mapping(bytes32 credentialHash => Revocation)) private _revocations;
+    mapping(address issuer => mapping(bytes32 merkleRoot => uint256 record)) private _batches;
+    mapping(address issuer => mapping(bytes32 merkleRoot => Revocation)) private _batchRevocations;
+    mapping(address issuer => mapping(bytes32 merkleRoot => mapping(bytes32 leaf => Revocation))) private
+        _leafRevocations;
+    mapping(address signer => uint64) private _nonceCounters;
 
     /**
      * @notice Emitted when a single credential is issued.
      * @param credentialHash The credential hash.
-     * @param issuer The issuer (the signer, for delegated issuance).
+     * @param issuer The organisation it belongs to.
+     * @param signer The key that anchored it (the signer, for delegated issuance).
      * @param expiresAt Expiry, unix seconds (0 = never). Issued-at is the block timestamp.
      */
-    event CredentialIssued(bytes32 indexed credentialHash, address indexed issuer, uint64 expiresAt);
+    event CredentialIssued(
+        bytes32 indexed credentialHash, address indexed issuer, address indexed signer, uint64 expiresAt
+    );
 
     /**
      * @notice Emitted when a Merkle batch of credentials is issued.
      * @param merkleRoot The batch root.
-     * @param issuer The issuer (the signer, for delegated issuance).
+     * @param issuer The organisation it belongs to.
+     * @param signer The key that anchored it.
      * @param count Number of credentials in the batch (informational, not checked).
      * @param expiresAt Expiry of every credential in the batch (0 = never).
      * @param uri Where the batch manifest can be fetched (informational).
      */
-    event BatchIssued(bytes32 indexed merkleRoot, address indexed issuer, uint32 count, uint64 expiresAt, string uri);
+    event BatchIssued(
+        bytes32 indexed merkleRoot,
+        address indexed issuer,
+        address indexed signer,
+        uint32 count,
+        uint64 expiresAt,
+        string uri
+    );
 
     /**
      * @notice Emitted when a single credential is revoked.
      * @param credentialHash The credential hash.
-     * @param issuer The issuer who revoked it.
+     * @param issuer The organisation it belongs to.
      * @param reasonCode Programme-defined reason code.
+     * @param revoker The account that revoked it (a key of the issuer, or the office).
+     * @param revokedBy Issuer or Authority.
      */
-    event CredentialRevoked(bytes32 indexed credentialHash, address indexed issuer, uint16 indexed reasonCode);
+    event CredentialRevoked(
+        bytes32 indexed credentialHash,
+        address indexed issuer,
+        uint16 indexed reasonCode,
+        address revoker,
+        Revoker revokedBy
+    );
 
     /**
      * @notice Emitted when one credential of a batch is revoked.
      * @param merkleRoot The batch root.
      * @param credentialHash The revoked credential's hash.
-     * @param issuer The issuer who revoked it.
+     * @param issuer The organisation the batch belongs to.
      * @param leaf The revoked leaf, `leafHash(credentialHash)`.
      * @param reasonCode Programme-defined reason code.
+     * @param revoker The account that revoked it.
+     * @param revokedBy Issuer or Authority.
      */
     event LeafRevoked(
-        bytes32 indexed merkleRoot, bytes32 indexed credentialHash, address indexed issuer, bytes32 leaf, uint16 reasonCode
+        bytes32 indexed merkleRoot,
+        bytes32 indexed credentialHash,
+        address indexed issuer,
+        bytes32 leaf,
+        uint16 reasonCode,
+        address revoker,
+        Revoker revokedBy
     );
 
     /**
      * @notice Emitted when a whole batch is revoked.
      * @param merkleRoot The batch root.
-     * @param issuer The issuer who revoked it.
+     * @param issuer The organisation the batch belongs to.
      * @param reasonCode Programme-defined reason code.
+     * @param revoker The account that revoked it.
+     * @param revokedBy Issuer or Authority.
      */
-    event BatchRevoked(bytes32 indexed merkleRoot, address indexed issuer, uint16 indexed reasonCode);
+    event BatchRevoked(
+        bytes32 indexed merkleRoot, address indexed issuer, uint16 indexed reasonCode, address revoker, Revoker revokedBy
+    );
+
+    /**
+     * @notice Emitted when a signer cancels its outstanding delegated signatures.
+     * @param signer The signing key.
+     * @param fromNonce First cancelled nonce (the signer's nonce before the call).
+     * @param toNonce The signer's nonce after the call (nonces below it are spent).
+     */
+    event SignaturesCancelled(address indexed signer, uint256 fromNonce, uint256 toNonce);
 
     /**
      * @notice The issuer registry address has no code.
@@ -156,9 +248,10 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     error EmptyBatch();
 
     /**
-     * @notice The issuer is not in good standing now (not accredited, suspended, revoked,
-     * or outside its validity window).
-     * @param issuer The issuer address.
+     * @notice The key may not issue now: not an Active key of an organisation in good
+     * standing (not accredited, suspended, revoked, outside its window, key retired), or the
+     * issuer registry is paused.
+     * @param issuer The key (signer) address.
      */
     error IssuerNotInGoodStanding(address issuer);
 
@@ -169,25 +262,38 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     error InvalidExpiry(uint64 expiresAt);
 
     /**
-     * @notice The credential hash (or Merkle root) was already issued.
+     * @notice The block time does not fit the 40-bit time fields: refused rather than wrapped.
+     * @param timestamp The block timestamp.
+     */
+    error TimeOverflow(uint256 timestamp);
+
+    /**
+     * @notice This issuer already anchored the credential hash (or Merkle root).
      * @param hash The hash or root.
-     * @param issuer Who issued it.
+     * @param issuer The issuer (organisation).
      */
     error AlreadyIssued(bytes32 hash, address issuer);
 
     /**
-     * @notice Nothing was issued under this credential hash (or Merkle root).
+     * @notice The issuer anchored nothing under this credential hash (or Merkle root).
      * @param hash The hash or root.
      */
     error NotIssued(bytes32 hash);
 
     /**
-     * @notice The caller is not the issuer of this credential or batch.
+     * @notice The caller (or signer) may not revoke for this issuer: not an Active key of it,
+     * or a compromise was declared on the issuer.
      * @param hash The credential hash or Merkle root.
-     * @param caller The caller.
-     * @param issuer The actual issuer.
+     * @param caller The caller (or signer).
+     * @param issuer The issuer (organisation).
      */
     error NotIssuer(bytes32 hash, address caller, address issuer);
+
+    /**
+     * @notice The caller does not hold REGISTRAR_ROLE in the issuer registry.
+     * @param caller The caller.
+     */
+    error NotAuthority(address caller);
 
     /**
      * @notice The credential, leaf or batch is already revoked.
@@ -204,16 +310,29 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     error InvalidMerkleProof(bytes32 merkleRoot, bytes32 credentialHash);
 
     /**
-     * @notice The delegated-issuance signature has expired.
+     * @notice The delegated signature has expired.
      * @param deadline The signed deadline.
      */
     error SignatureExpired(uint256 deadline);
 
     /**
-     * @notice The signature is not valid for `issuer` (ECDSA or EIP-1271).
+     * @notice The delegated signature's deadline is further than {MAX_SIGNATURE_WINDOW} away.
+     * @param deadline The signed deadline.
+     * @param latest The latest deadline accepted now.
+     */
+    error DeadlineTooFar(uint256 deadline, uint256 latest);
+
+    /**
+     * @notice The signature is not valid for the signer (ECDSA or EIP-1271).
      * @param issuer The claimed signer.
      */
     error InvalidSignature(address issuer);
+
+    /**
+     * @notice A nonce cancellation of 0 or more than 2^32 nonces.
+     * @param count The given count.
+     */
+    error InvalidCancellation(uint256 count);
 
     /**
      * @notice Deploys the registry.
@@ -223,16 +342,20 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
      */
     constructor(address registry, uint48 initialDelay, address admin)
         AccessControlDefaultAdminRules(initialDelay, admin)
-        EIP712("Daftar CredentialRegistry", "1")
+        EIP712("Daftar CredentialRegistry", "2")
     {
         if (registry.code.length == 0) revert InvalidIssuerRegistry(registry);
         issuerRegistry = IssuerRegistry(registry);
     }
 
-    // ─────────────────────────────────────── writes ───────────────────────────────────────
+    // ─────────────────────────────────────── issue ───────────────────────────────────────
 
     /**
-     * @notice Issues one credential; the caller is the issuer and must be in good standing.
+     * @notice Issues one credential; the caller is a signing key of an organisation, and both
+     * must be in good standing. The credential belongs to the organisation.
+     * @dev Checks, in order: not paused, time fits, non-zero hash, expiry, key and
+     * organisation standing (and the issuer registry not paused), not already issued by
+     * this organisation.
      * @param credentialHash Salted hash of the credential document (non-zero).
      * @param expiresAt Expiry, unix seconds, exclusive (0 = never; else in the future and < 2^40).
      */
@@ -241,8 +364,10 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     }
 
     /**
-     * @notice Issues a Merkle batch; the caller is the issuer and must be in good standing.
-     * Costs the same whatever the batch size.
+     * @notice Issues a Merkle batch (OpenZeppelin StandardMerkleTree of `bytes32` values);
+     * the caller is a signing key in good standing. Costs the same whatever the batch size.
+     * @dev Checks, in order: not paused, time fits, non-zero root, count, expiry, standing,
+     * not already issued by this organisation.
      * @param merkleRoot Root over `leafHash(credentialHash)` of every credential (non-zero).
      * @param count Number of credentials (> 0; emitted only, not checked on chain).
      * @param expiresAt Expiry of every credential of the batch (0 = never).
@@ -256,15 +381,17 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     }
 
     /**
-     * @notice Issues one credential on behalf of `issuer`, who signed EIP-712 typed data
-     * `Issue(address issuer,bytes32 credentialHash,uint64 expiresAt,uint256 nonce,uint256 deadline)`
+     * @notice Issues one credential on behalf of the key `issuer`, which signed EIP-712 typed
+     * data `Issue(address issuer,bytes32 credentialHash,uint64 expiresAt,uint256 nonce,uint256 deadline)`
      * with its current `nonces(issuer)`. Anyone (a relayer) may submit and pay gas.
-     * @dev EOA (ECDSA) and EIP-1271 contract signatures are accepted. Consumes the nonce.
-     * @param issuer The signing issuer (must be in good standing).
+     * @dev EOA (ECDSA) and EIP-1271 signatures are accepted. Consumes the nonce. Checks, in
+     * order: not paused, deadline not passed, deadline within {MAX_SIGNATURE_WINDOW},
+     * signature, then as {issue}.
+     * @param issuer The signing key (must be in good standing, with its organisation).
      * @param credentialHash Salted hash of the credential document.
      * @param expiresAt Expiry (0 = never).
      * @param deadline Last unix second at which the signature is accepted.
-     * @param signature The issuer's signature over the typed data.
+     * @param signature The key's signature over the typed data.
      */
     function issueWithSig(
         address issuer,
@@ -273,7 +400,7 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused {
-        if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        _checkDeadline(deadline);
         bytes32 structHash =
             keccak256(abi.encode(ISSUE_TYPEHASH, issuer, credentialHash, expiresAt, _useNonce(issuer), deadline));
         _checkSignature(issuer, structHash, signature);
@@ -281,17 +408,17 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     }
 
     /**
-     * @notice Issues a Merkle batch on behalf of `issuer`, who signed EIP-712 typed data
-     * `IssueBatch(address issuer,bytes32 merkleRoot,uint32 count,uint64 expiresAt,string uri,uint256 nonce,uint256 deadline)`
+     * @notice Issues a Merkle batch on behalf of the key `issuer`, which signed EIP-712 typed
+     * data `IssueBatch(address issuer,bytes32 merkleRoot,uint32 count,uint64 expiresAt,string uri,uint256 nonce,uint256 deadline)`
      * with its current `nonces(issuer)` (`uri` is hashed per EIP-712: keccak256 of its bytes).
-     * @dev EOA (ECDSA) and EIP-1271 contract signatures are accepted. Consumes the nonce.
-     * @param issuer The signing issuer (must be in good standing).
+     * @dev As {issueWithSig}, then as {issueBatch}.
+     * @param issuer The signing key.
      * @param merkleRoot The batch root.
      * @param count Number of credentials (> 0).
      * @param expiresAt Expiry of every credential (0 = never).
      * @param uri Batch manifest URI.
      * @param deadline Last unix second at which the signature is accepted.
-     * @param signature The issuer's signature over the typed data.
+     * @param signature The key's signature over the typed data.
      */
     function issueBatchWithSig(
         address issuer,
@@ -302,75 +429,222 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused {
-        if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        _checkDeadline(deadline);
         _checkSignature(issuer, _batchStructHash(issuer, merkleRoot, count, expiresAt, uri, deadline), signature);
         _issueBatch(issuer, merkleRoot, count, expiresAt, uri);
     }
 
+    // ─────────────────────────────────────── revoke ───────────────────────────────────────
+
     /**
-     * @notice Revokes a single credential. Only its original issuer may revoke (even if the
-     * issuer is no longer in good standing).
+     * @notice Revokes a single credential of `issuer`; the caller is an Active key of it.
+     * Never stopped by a pause.
+     * @dev Checks, in order: time fits, record exists, caller may revoke ({IssuerRegistry-canRevoke}),
+     * not already revoked.
+     * @param issuer The organisation the credential belongs to.
      * @param credentialHash The credential hash.
      * @param reasonCode Programme-defined reason code.
      */
-    function revoke(bytes32 credentialHash, uint16 reasonCode) external whenNotPaused {
-        address issuer = address(uint160(_credentials[credentialHash]));
-        if (issuer == address(0)) revert NotIssued(credentialHash);
-        if (issuer != _msgSender()) revert NotIssuer(credentialHash, _msgSender(), issuer);
-        Revocation storage r = _revocations[credentialHash];
-        if (r.revokedAt != 0) revert AlreadyRevoked(credentialHash, r.revokedAt);
-        r.revokedAt = uint40(block.timestamp);
-        r.reasonCode = reasonCode;
-        emit CredentialRevoked(credentialHash, issuer, reasonCode);
+    function revoke(address issuer, bytes32 credentialHash, uint16 reasonCode) external {
+        _revokeAs(issuer, credentialHash, reasonCode, _msgSender(), _issuerRevoker(issuer, credentialHash, true));
     }
 
     /**
-     * @notice Revokes one credential of a batch. Only the batch's issuer may revoke; the proof
-     * must connect `leafHash(credentialHash)` to `merkleRoot`.
-     * @dev The second argument is the credential hash, not the leaf: the leaf is derived on
-     * chain, so an inner node can never be revoked as if it were a leaf.
+     * @notice Revokes one credential of a batch of `issuer`; the caller is an Active key of it
+     * and the proof must connect `leafHash(credentialHash)` to `merkleRoot`.
+     * @dev The credential hash is given, not the leaf: the leaf is derived on chain, so an
+     * inner node can never be revoked as if it were a leaf. Checks, in order: time fits,
+     * batch exists, caller may revoke, proof, not already revoked.
+     * @param issuer The organisation the batch belongs to.
      * @param merkleRoot The batch root.
      * @param credentialHash The credential hash (the leaf is `leafHash(credentialHash)`).
      * @param proof Sibling hashes from the leaf to the root.
      * @param reasonCode Programme-defined reason code.
      */
-    function revokeLeaf(bytes32 merkleRoot, bytes32 credentialHash, bytes32[] calldata proof, uint16 reasonCode)
-        external
-        whenNotPaused
-    {
-        address issuer = _batchIssuerOf(merkleRoot);
-        bytes32 leaf = _leaf(credentialHash);
-        if (!MerkleProof.verifyCalldata(proof, merkleRoot, leaf)) revert InvalidMerkleProof(merkleRoot, credentialHash);
-        Revocation storage r = _leafRevocations[merkleRoot][leaf];
-        if (r.revokedAt != 0) revert AlreadyRevoked(credentialHash, r.revokedAt);
-        r.revokedAt = uint40(block.timestamp);
-        r.reasonCode = reasonCode;
-        emit LeafRevoked(merkleRoot, credentialHash, issuer, leaf, reasonCode);
+    function revokeLeaf(
+        address issuer,
+        bytes32 merkleRoot,
+        bytes32 credentialHash,
+        bytes32[] calldata proof,
+        uint16 reasonCode
+    ) external {
+        Revoker by = _issuerRevoker(issuer, merkleRoot, false);
+        _revokeLeafAs(issuer, merkleRoot, credentialHash, proof, reasonCode, _msgSender(), by);
     }
 
     /**
-     * @notice Revokes every credential of a batch at once. Only the batch's issuer may revoke.
+     * @notice Revokes every credential of a batch of `issuer` at once; the caller is an Active
+     * key of it.
+     * @dev Checks, in order: time fits, batch exists, caller may revoke, not already revoked.
+     * @param issuer The organisation the batch belongs to.
      * @param merkleRoot The batch root.
      * @param reasonCode Programme-defined reason code.
      */
-    function revokeBatch(bytes32 merkleRoot, uint16 reasonCode) external whenNotPaused {
-        address issuer = _batchIssuerOf(merkleRoot);
-        Revocation storage r = _batchRevocations[merkleRoot];
-        if (r.revokedAt != 0) revert AlreadyRevoked(merkleRoot, r.revokedAt);
-        r.revokedAt = uint40(block.timestamp);
-        r.reasonCode = reasonCode;
-        emit BatchRevoked(merkleRoot, issuer, reasonCode);
+    function revokeBatch(address issuer, bytes32 merkleRoot, uint16 reasonCode) external {
+        _revokeBatchAs(issuer, merkleRoot, reasonCode, _msgSender(), _issuerRevoker(issuer, merkleRoot, false));
     }
 
     /**
-     * @notice Stops all writes (emergency). Reads keep working.
+     * @notice Revokes a credential on behalf of the key `signer`, which signed EIP-712 typed
+     * data `Revoke(address signer,address issuer,bytes32 credentialHash,uint16 reasonCode,uint256 nonce,uint256 deadline)`.
+     * Anyone may submit (an offline key need not hold ether).
+     * @dev Checks, in order: time fits, deadline, signature (consumes the nonce), record
+     * exists, signer may revoke, not already revoked.
+     * @param signer The signing key.
+     * @param issuer The organisation the credential belongs to.
+     * @param credentialHash The credential hash.
+     * @param reasonCode Programme-defined reason code.
+     * @param deadline Last unix second at which the signature is accepted.
+     * @param signature The key's signature.
+     */
+    function revokeWithSig(
+        address signer,
+        address issuer,
+        bytes32 credentialHash,
+        uint16 reasonCode,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        _checkDeadline(deadline);
+        bytes32 structHash = keccak256(
+            abi.encode(REVOKE_TYPEHASH, signer, issuer, credentialHash, reasonCode, _useNonce(signer), deadline)
+        );
+        _checkSignature(signer, structHash, signature);
+        _requireRecord(_credentials[issuer][credentialHash], credentialHash);
+        _requireRevoker(signer, issuer, credentialHash);
+        _revokeAs(issuer, credentialHash, reasonCode, signer, Revoker.Issuer);
+    }
+
+    /**
+     * @notice Revokes one credential of a batch on behalf of the key `signer`, which signed
+     * `RevokeLeaf(address signer,address issuer,bytes32 merkleRoot,bytes32 credentialHash,uint16 reasonCode,uint256 nonce,uint256 deadline)`.
+     * @dev As {revokeWithSig}, with the proof checked as in {revokeLeaf}.
+     * @param signer The signing key.
+     * @param issuer The organisation the batch belongs to.
+     * @param merkleRoot The batch root.
+     * @param credentialHash The credential hash.
+     * @param proof Sibling hashes from the leaf to the root.
+     * @param reasonCode Programme-defined reason code.
+     * @param deadline Last unix second at which the signature is accepted.
+     * @param signature The key's signature.
+     */
+    function revokeLeafWithSig(
+        address signer,
+        address issuer,
+        bytes32 merkleRoot,
+        bytes32 credentialHash,
+        bytes32[] calldata proof,
+        uint16 reasonCode,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        _revokeLeafWithSig(
+            LeafRequest(signer, issuer, merkleRoot, credentialHash, reasonCode, deadline), proof, signature
+        );
+    }
+
+    /**
+     * @notice Revokes a whole batch on behalf of the key `signer`, which signed
+     * `RevokeBatch(address signer,address issuer,bytes32 merkleRoot,uint16 reasonCode,uint256 nonce,uint256 deadline)`.
+     * @dev As {revokeWithSig}, for a batch.
+     * @param signer The signing key.
+     * @param issuer The organisation the batch belongs to.
+     * @param merkleRoot The batch root.
+     * @param reasonCode Programme-defined reason code.
+     * @param deadline Last unix second at which the signature is accepted.
+     * @param signature The key's signature.
+     */
+    function revokeBatchWithSig(
+        address signer,
+        address issuer,
+        bytes32 merkleRoot,
+        uint16 reasonCode,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        _checkDeadline(deadline);
+        bytes32 structHash = keccak256(
+            abi.encode(REVOKE_BATCH_TYPEHASH, signer, issuer, merkleRoot, reasonCode, _useNonce(signer), deadline)
+        );
+        _checkSignature(signer, structHash, signature);
+        _requireRecord(_batches[issuer][merkleRoot], merkleRoot);
+        _requireRevoker(signer, issuer, merkleRoot);
+        _revokeBatchAs(issuer, merkleRoot, reasonCode, signer, Revoker.Issuer);
+    }
+
+    /**
+     * @notice The programme office revokes a credential of any issuer (e.g. forged with a
+     * stolen key). The caller must hold REGISTRAR_ROLE in the issuer registry.
+     * @dev Checks, in order: time fits, caller is the authority, record exists, not already
+     * revoked.
+     * @param issuer The organisation the credential belongs to.
+     * @param credentialHash The credential hash.
+     * @param reasonCode Programme-defined reason code.
+     */
+    function authorityRevoke(address issuer, bytes32 credentialHash, uint16 reasonCode) external {
+        _requireAuthority();
+        _requireRecord(_credentials[issuer][credentialHash], credentialHash);
+        _revokeAs(issuer, credentialHash, reasonCode, _msgSender(), Revoker.Authority);
+    }
+
+    /**
+     * @notice The programme office revokes one credential of any issuer's batch.
+     * @dev Checks, in order: time fits, caller is the authority, batch exists, proof, not
+     * already revoked.
+     * @param issuer The organisation the batch belongs to.
+     * @param merkleRoot The batch root.
+     * @param credentialHash The credential hash.
+     * @param proof Sibling hashes from the leaf to the root.
+     * @param reasonCode Programme-defined reason code.
+     */
+    function authorityRevokeLeaf(
+        address issuer,
+        bytes32 merkleRoot,
+        bytes32 credentialHash,
+        bytes32[] calldata proof,
+        uint16 reasonCode
+    ) external {
+        _requireAuthority();
+        _requireRecord(_batches[issuer][merkleRoot], merkleRoot);
+        _revokeLeafAs(issuer, merkleRoot, credentialHash, proof, reasonCode, _msgSender(), Revoker.Authority);
+    }
+
+    /**
+     * @notice The programme office revokes a whole batch of any issuer.
+     * @dev Checks, in order: time fits, caller is the authority, batch exists, not already
+     * revoked.
+     * @param issuer The organisation the batch belongs to.
+     * @param merkleRoot The batch root.
+     * @param reasonCode Programme-defined reason code.
+     */
+    function authorityRevokeBatch(address issuer, bytes32 merkleRoot, uint16 reasonCode) external {
+        _requireAuthority();
+        _requireRecord(_batches[issuer][merkleRoot], merkleRoot);
+        _revokeBatchAs(issuer, merkleRoot, reasonCode, _msgSender(), Revoker.Authority);
+    }
+
+    /**
+     * @notice Cancels the caller's next `count` delegated signatures (nonce burn): every
+     * signature made with a nonce below the new `nonces(caller)` can never be used.
+     * @param count How many nonces to burn (1 to 2^32).
+     */
+    function cancelSignatures(uint256 count) external {
+        if (count == 0 || count > type(uint32).max) revert InvalidCancellation(count);
+        address signer = _msgSender();
+        uint256 before = nonces(signer);
+        _nonceCounters[signer] += uint64(count);
+        emit SignaturesCancelled(signer, before, nonces(signer));
+    }
+
+    /**
+     * @notice Stops issuance (emergency). Revocation and reads keep working.
      */
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
 
     /**
-     * @notice Resumes writes.
+     * @notice Resumes issuance.
      */
     function unpause() external onlyRole(PAUSER_ROLE) {
         _unpause();
@@ -379,80 +653,141 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     // ─────────────────────────────────────── reads ───────────────────────────────────────
 
     /**
-     * @notice Verifies a singly issued credential. Never reverts.
-     * @dev Precedence: NotIssued > Revoked > Expired > IssuerRevoked > IssuerSuspended > Valid.
-     * Issuer flags come from the issuer's CURRENT stored status (suspended / revoked); the
-     * credential itself was issued while the issuer was in good standing.
+     * @notice Verifies a singly issued credential of `issuer`. Never reverts.
+     * @dev Precedence: NotIssued > Revoked > IssuerCompromised > Expired > IssuerRevoked >
+     * IssuerSuspended > Valid.
+     * @param issuer The organisation the credential document names.
      * @param credentialHash The credential hash.
      * @return status The verdict.
-     * @return issuer The issuer (zero if NotIssued).
+     * @return signer The key that anchored it (zero if NotIssued).
      * @return issuedAt Issue time, unix seconds (0 if NotIssued).
      * @return expiresAt Expiry (0 = never).
      * @return revokedAt Revocation time (0 if not revoked).
      * @return reasonCode Revocation reason (0 if not revoked).
+     * @return revokedBy None, Issuer or Authority.
      */
-    function verify(bytes32 credentialHash)
+    function verify(address issuer, bytes32 credentialHash)
         external
         view
         returns (
             Status status,
-            address issuer,
+            address signer,
             uint64 issuedAt,
             uint64 expiresAt,
             uint64 revokedAt,
-            uint16 reasonCode
+            uint16 reasonCode,
+            Revoker revokedBy
         )
     {
-        Record memory rec = _unpack(_credentials[credentialHash]);
-        if (rec.issuer == address(0)) return (Status.NotIssued, address(0), 0, 0, 0, 0);
-        Revocation memory r = _revocations[credentialHash];
-        status = _judge(rec, r);
-        return (status, rec.issuer, rec.issuedAt, rec.expiresAt, r.revokedAt, r.reasonCode);
+        Record memory rec = _unpack(_credentials[issuer][credentialHash]);
+        if (rec.signer == address(0)) return (Status.NotIssued, address(0), 0, 0, 0, 0, Revoker.None);
+        Revocation memory r = _revocations[issuer][credentialHash];
+        status = _judge(issuer, rec, r);
+        return (status, rec.signer, rec.issuedAt, rec.expiresAt, r.revokedAt, r.reasonCode, r.revokedBy);
     }
 
     /**
-     * @notice Verifies a credential issued in a Merkle batch. Never reverts.
+     * @notice Verifies a credential issued in a Merkle batch of `issuer`. Never reverts.
      * @dev Precedence: NotIssued (unknown root) > InvalidProof > Revoked (leaf or whole batch;
-     * the leaf revocation is reported if both) > Expired > IssuerRevoked > IssuerSuspended > Valid.
-     * For InvalidProof the batch's issuer/issuedAt/expiresAt are still returned.
+     * the leaf revocation is reported if both) > IssuerCompromised > Expired > IssuerRevoked
+     * > IssuerSuspended > Valid. For InvalidProof the batch's signer/issuedAt/expiresAt are
+     * still returned.
+     * @param issuer The organisation the credential document names.
      * @param merkleRoot The batch root.
      * @param credentialHash The credential hash (the leaf is `leafHash(credentialHash)`).
      * @param proof Sibling hashes from the leaf to the root.
      * @return status The verdict.
-     * @return issuer The batch issuer (zero if NotIssued).
+     * @return signer The key that anchored the batch (zero if NotIssued).
      * @return issuedAt Batch issue time (0 if NotIssued).
      * @return expiresAt Batch expiry (0 = never).
      * @return revokedAt Revocation time of the leaf (or of the whole batch), 0 if not revoked.
      * @return reasonCode Revocation reason, 0 if not revoked.
+     * @return revokedBy None, Issuer or Authority.
      */
-    function verifyLeaf(bytes32 merkleRoot, bytes32 credentialHash, bytes32[] calldata proof)
+    function verifyLeaf(address issuer, bytes32 merkleRoot, bytes32 credentialHash, bytes32[] calldata proof)
         external
         view
         returns (
             Status status,
-            address issuer,
+            address signer,
             uint64 issuedAt,
             uint64 expiresAt,
             uint64 revokedAt,
-            uint16 reasonCode
+            uint16 reasonCode,
+            Revoker revokedBy
         )
     {
-        Record memory rec = _unpack(_batches[merkleRoot]);
-        if (rec.issuer == address(0)) return (Status.NotIssued, address(0), 0, 0, 0, 0);
-        bytes32 leaf = _leaf(credentialHash);
-        if (!MerkleProof.verifyCalldata(proof, merkleRoot, leaf)) {
-            return (Status.InvalidProof, rec.issuer, rec.issuedAt, rec.expiresAt, 0, 0);
-        }
-        Revocation memory r = _leafRevocations[merkleRoot][leaf];
-        if (r.revokedAt == 0) r = _batchRevocations[merkleRoot];
-        status = _judge(rec, r);
-        return (status, rec.issuer, rec.issuedAt, rec.expiresAt, r.revokedAt, r.reasonCode);
+        Record memory rec;
+        Revocation memory r;
+        (status, rec, r) = _verifyLeaf(issuer, merkleRoot, credentialHash, proof);
+        (signer, issuedAt, expiresAt) = (rec.signer, rec.issuedAt, rec.expiresAt);
+        (revokedAt, reasonCode, revokedBy) = (r.revokedAt, r.reasonCode, r.revokedBy);
+    }
+
+    /**
+     * @notice Raw record of a singly issued credential of `issuer`.
+     * @param issuer The organisation.
+     * @param credentialHash The credential hash.
+     * @return signer The key that anchored it (zero if not issued).
+     * @return issuedAt Issue time.
+     * @return expiresAt Expiry (0 = never).
+     * @return issuerChanges The issuer's history entries in force at issue time (for
+     * {IssuerRegistry-standingAfter}).
+     */
+    function credentialInfo(address issuer, bytes32 credentialHash)
+        external
+        view
+        returns (address signer, uint64 issuedAt, uint64 expiresAt, uint16 issuerChanges)
+    {
+        Record memory rec = _unpack(_credentials[issuer][credentialHash]);
+        return (rec.signer, rec.issuedAt, rec.expiresAt, rec.changes);
+    }
+
+    /**
+     * @notice Raw record of a Merkle batch of `issuer`.
+     * @param issuer The organisation.
+     * @param merkleRoot The batch root.
+     * @return signer The key that anchored it (zero if unknown).
+     * @return issuedAt Issue time.
+     * @return expiresAt Expiry (0 = never).
+     * @return revokedAt When the whole batch was revoked (0 if not).
+     * @return reasonCode Batch revocation reason (0 if not revoked).
+     * @return revokedBy None, Issuer or Authority.
+     * @return issuerChanges The issuer's history entries in force at issue time.
+     */
+    function batchInfo(address issuer, bytes32 merkleRoot)
+        external
+        view
+        returns (
+            address signer,
+            uint64 issuedAt,
+            uint64 expiresAt,
+            uint64 revokedAt,
+            uint16 reasonCode,
+            Revoker revokedBy,
+            uint16 issuerChanges
+        )
+    {
+        Record memory rec = _unpack(_batches[issuer][merkleRoot]);
+        Revocation memory r = _batchRevocations[issuer][merkleRoot];
+        return (rec.signer, rec.issuedAt, rec.expiresAt, r.revokedAt, r.reasonCode, r.revokedBy, rec.changes);
+    }
+
+    /**
+     * @notice The next nonce a delegated signature of `signer` must carry: the organisation's
+     * signature epoch in bits 64 and up (it grows with every suspension or revocation, so
+     * older signatures die), the signer's own counter below.
+     * @param signer The signing key.
+     * @return The nonce.
+     */
+    function nonces(address signer) public view returns (uint256) {
+        return (uint256(_signingEpoch(signer)) << 64) | _nonceCounters[signer];
     }
 
     /**
      * @notice The Merkle leaf of a credential:
      * `keccak256(bytes.concat(keccak256(abi.encode(credentialHash))))`, i.e. keccak256 applied
-     * twice to the 32 bytes of `credentialHash`.
+     * twice to the 32 bytes of `credentialHash` (OpenZeppelin StandardMerkleTree, `bytes32`).
      * @param credentialHash The credential hash.
      * @return The leaf.
      */
@@ -461,30 +796,11 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
     }
 
     /**
-     * @notice Raw record of a Merkle batch.
-     * @param merkleRoot The batch root.
-     * @return issuer The issuer (zero if unknown).
-     * @return issuedAt Issue time.
-     * @return expiresAt Expiry (0 = never).
-     * @return revokedAt When the whole batch was revoked (0 if not).
-     * @return reasonCode Batch revocation reason (0 if not revoked).
-     */
-    function batchInfo(bytes32 merkleRoot)
-        external
-        view
-        returns (address issuer, uint64 issuedAt, uint64 expiresAt, uint64 revokedAt, uint16 reasonCode)
-    {
-        Record memory rec = _unpack(_batches[merkleRoot]);
-        Revocation memory r = _batchRevocations[merkleRoot];
-        return (rec.issuer, rec.issuedAt, rec.expiresAt, r.revokedAt, r.reasonCode);
-    }
-
-    /**
-     * @notice The EIP-712 digest an issuer signs for {issueWithSig} (for client cross-checks).
-     * @param issuer The signing issuer.
+     * @notice The EIP-712 digest a key signs for {issueWithSig} (for client cross-checks).
+     * @param issuer The signing key.
      * @param credentialHash The credential hash.
      * @param expiresAt Expiry (0 = never).
-     * @param nonce The issuer's nonce to be consumed (normally `nonces(issuer)`).
+     * @param nonce The key's nonce to be consumed (normally `nonces(issuer)`).
      * @param deadline Signature deadline.
      * @return The digest.
      */
@@ -498,32 +814,99 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
 
     // ─────────────────────────────────────── internal ───────────────────────────────────────
 
-    /// @dev Shared single-issue path.
-    function _issue(address issuer, bytes32 credentialHash, uint64 expiresAt) internal {
+    /// @dev Shared single-issue path; `signer` is the key.
+    function _issue(address signer, bytes32 credentialHash, uint64 expiresAt) internal {
+        uint40 now40 = _now40();
         if (credentialHash == bytes32(0)) revert ZeroHash();
         _checkExpiry(expiresAt);
-        _checkIssuer(issuer);
-        uint256 existing = _credentials[credentialHash];
-        if (existing != 0) revert AlreadyIssued(credentialHash, address(uint160(existing)));
-        _credentials[credentialHash] = _pack(issuer, expiresAt);
-        emit CredentialIssued(credentialHash, issuer, expiresAt);
+        (address issuer, uint16 changes) = _issuingOrganisation(signer);
+        mapping(bytes32 => uint256) storage records = _credentials[issuer];
+        if (records[credentialHash] != 0) revert AlreadyIssued(credentialHash, issuer);
+        records[credentialHash] = _pack(signer, now40, expiresAt, changes);
+        emit CredentialIssued(credentialHash, issuer, signer, expiresAt);
     }
 
-    /// @dev Shared batch-issue path.
-    function _issueBatch(address issuer, bytes32 merkleRoot, uint32 count, uint64 expiresAt, string calldata uri)
+    /// @dev Shared batch-issue path; `signer` is the key.
+    function _issueBatch(address signer, bytes32 merkleRoot, uint32 count, uint64 expiresAt, string calldata uri)
         internal
     {
+        uint40 now40 = _now40();
         if (merkleRoot == bytes32(0)) revert ZeroHash();
         if (count == 0) revert EmptyBatch();
         _checkExpiry(expiresAt);
-        _checkIssuer(issuer);
-        uint256 existing = _batches[merkleRoot];
-        if (existing != 0) revert AlreadyIssued(merkleRoot, address(uint160(existing)));
-        _batches[merkleRoot] = _pack(issuer, expiresAt);
-        emit BatchIssued(merkleRoot, issuer, count, expiresAt, uri);
+        (address issuer, uint16 changes) = _issuingOrganisation(signer);
+        mapping(bytes32 => uint256) storage records = _batches[issuer];
+        if (records[merkleRoot] != 0) revert AlreadyIssued(merkleRoot, issuer);
+        records[merkleRoot] = _pack(signer, now40, expiresAt, changes);
+        emit BatchIssued(merkleRoot, issuer, signer, count, expiresAt, uri);
     }
 
-    /// @dev EIP-712 struct hash of an IssueBatch, consuming the issuer's nonce.
+    /// @dev Records a single revocation (existence and permission already checked).
+    function _revokeAs(address issuer, bytes32 credentialHash, uint16 reasonCode, address revoker, Revoker by)
+        internal
+    {
+        uint40 now40 = _now40();
+        Revocation storage r = _revocations[issuer][credentialHash];
+        if (r.revokedAt != 0) revert AlreadyRevoked(credentialHash, r.revokedAt);
+        (r.revokedAt, r.reasonCode, r.revokedBy) = (now40, reasonCode, by);
+        emit CredentialRevoked(credentialHash, issuer, reasonCode, revoker, by);
+    }
+
+    /// @dev Records a leaf revocation after checking the proof.
+    function _revokeLeafAs(
+        address issuer,
+        bytes32 merkleRoot,
+        bytes32 credentialHash,
+        bytes32[] calldata proof,
+        uint16 reasonCode,
+        address revoker,
+        Revoker by
+    ) internal {
+        uint40 now40 = _now40();
+        bytes32 leaf = _leaf(credentialHash);
+        if (!MerkleProof.verifyCalldata(proof, merkleRoot, leaf)) revert InvalidMerkleProof(merkleRoot, credentialHash);
+        Revocation storage r = _leafRevocations[issuer][merkleRoot][leaf];
+        if (r.revokedAt != 0) revert AlreadyRevoked(credentialHash, r.revokedAt);
+        (r.revokedAt, r.reasonCode, r.revokedBy) = (now40, reasonCode, by);
+        emit LeafRevoked(merkleRoot, credentialHash, issuer, leaf, reasonCode, revoker, by);
+    }
+
+    /// @dev Records a batch revocation (existence and permission already checked).
+    function _revokeBatchAs(address issuer, bytes32 merkleRoot, uint16 reasonCode, address revoker, Revoker by)
+        internal
+    {
+        uint40 now40 = _now40();
+        Revocation storage r = _batchRevocations[issuer][merkleRoot];
+        if (r.revokedAt != 0) revert AlreadyRevoked(merkleRoot, r.revokedAt);
+        (r.revokedAt, r.reasonCode, r.revokedBy) = (now40, reasonCode, by);
+        emit BatchRevoked(merkleRoot, issuer, reasonCode, revoker, by);
+    }
+
+    /// @dev For a direct revocation: the record must exist and the caller be a revoking key.
+    function _issuerRevoker(address issuer, bytes32 hash, bool single) internal view returns (Revoker) {
+        _now40();
+        _requireRecord(single ? _credentials[issuer][hash] : _batches[issuer][hash], hash);
+        _requireRevoker(_msgSender(), issuer, hash);
+        return Revoker.Issuer;
+    }
+
+    /// @dev Reverts {NotIssued} for an empty record word.
+    function _requireRecord(uint256 word, bytes32 hash) internal pure {
+        if (word == 0) revert NotIssued(hash);
+    }
+
+    /// @dev Reverts {NotIssuer} unless `key` may revoke for `issuer`.
+    function _requireRevoker(address key, address issuer, bytes32 hash) internal view {
+        if (!issuerRegistry.canRevoke(key, issuer)) revert NotIssuer(hash, key, issuer);
+    }
+
+    /// @dev Reverts {NotAuthority} unless the caller holds REGISTRAR_ROLE in the issuer registry.
+    function _requireAuthority() internal view {
+        _now40();
+        if (!issuerRegistry.hasRole(_REGISTRAR_ROLE, _msgSender())) revert NotAuthority(_msgSender());
+    }
+
+    /// @dev EIP-712 struct hash of an IssueBatch, consuming the key's nonce.
     function _batchStructHash(
         address issuer,
         bytes32 merkleRoot,
@@ -537,9 +920,36 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
         return keccak256(bytes.concat(head, tail));
     }
 
-    /// @dev Reverts unless `issuer` is in good standing now.
-    function _checkIssuer(address issuer) internal view {
-        if (!issuerRegistry.isInGoodStanding(issuer)) revert IssuerNotInGoodStanding(issuer);
+    /// @dev Body of {revokeLeafWithSig}.
+    function _revokeLeafWithSig(LeafRequest memory q, bytes32[] calldata proof, bytes calldata signature) internal {
+        _checkDeadline(q.deadline);
+        bytes memory head = abi.encode(REVOKE_LEAF_TYPEHASH, q.signer, q.issuer, q.merkleRoot);
+        bytes memory tail = abi.encode(q.credentialHash, q.reasonCode, _useNonce(q.signer), q.deadline);
+        _checkSignature(q.signer, keccak256(bytes.concat(head, tail)), signature);
+        _requireRecord(_batches[q.issuer][q.merkleRoot], q.merkleRoot);
+        _requireRevoker(q.signer, q.issuer, q.merkleRoot);
+        _revokeLeafAs(q.issuer, q.merkleRoot, q.credentialHash, proof, q.reasonCode, q.signer, Revoker.Issuer);
+    }
+
+    /// @dev Returns the current nonce of `signer` and advances its counter.
+    function _useNonce(address signer) internal returns (uint256 nonce) {
+        nonce = nonces(signer);
+        _nonceCounters[signer] += 1;
+    }
+
+    /// @dev The signature epoch of the key's organisation; 0 if the call fails.
+    function _signingEpoch(address signer) internal view returns (uint256) {
+        (bool ok, bytes memory ret) =
+            address(issuerRegistry).staticcall(abi.encodeCall(IssuerRegistry.signingEpoch, (signer)));
+        if (!ok || ret.length < 32) return 0;
+        return abi.decode(ret, (uint16));
+    }
+
+    /// @dev The organisation `signer` may issue for now, with its change count; reverts
+    /// {IssuerNotInGoodStanding} if none.
+    function _issuingOrganisation(address signer) internal view returns (address issuer, uint16 changes) {
+        (issuer, changes,) = issuerRegistry.issuingOrganisation(signer);
+        if (issuer == address(0)) revert IssuerNotInGoodStanding(signer);
     }
 
     /// @dev Reverts unless `expiresAt` is 0 or in the future and fits in 40 bits.
@@ -549,48 +959,76 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712,
         }
     }
 
-    /// @dev Reverts unless `signature` over the EIP-712 digest of `structHash` is valid for `issuer`.
-    function _checkSignature(address issuer, bytes32 structHash, bytes calldata signature) internal view {
-        if (!SignatureChecker.isValidSignatureNow(issuer, _hashTypedDataV4(structHash), signature)) {
-            revert InvalidSignature(issuer);
+    /// @dev Reverts unless the deadline is now or later, and at most {MAX_SIGNATURE_WINDOW} away.
+    function _checkDeadline(uint256 deadline) internal view {
+        if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        uint256 latest = block.timestamp + MAX_SIGNATURE_WINDOW;
+        if (deadline > latest) revert DeadlineTooFar(deadline, latest);
+    }
+
+    /// @dev Reverts unless `signature` over the EIP-712 digest of `structHash` is valid for `signer`.
+    function _checkSignature(address signer, bytes32 structHash, bytes calldata signature) internal view {
+        if (!SignatureChecker.isValidSignatureNow(signer, _hashTypedDataV4(structHash), signature)) {
+            revert InvalidSignature(signer);
         }
     }
 
-    /// @dev Returns the batch issuer, reverting unless the batch exists and the caller issued it.
-    function _batchIssuerOf(bytes32 merkleRoot) internal view returns (address issuer) {
-        issuer = address(uint160(_batches[merkleRoot]));
-        if (issuer == address(0)) revert NotIssued(merkleRoot);
-        if (issuer != _msgSender()) revert NotIssuer(merkleRoot, _msgSender(), issuer);
+    /// @dev The block time as a 40-bit field; reverts {TimeOverflow} rather than wrapping.
+    function _now40() internal view returns (uint40) {
+        if (block.timestamp > type(uint40).max) revert TimeOverflow(block.timestamp);
+        return uint40(block.timestamp);
+    }
+
+    /// @dev Body of {verifyLeaf}: the verdict, the batch record and the revocation in force.
+    function _verifyLeaf(address issuer, bytes32 merkleRoot, bytes32 credentialHash, bytes32[] calldata proof)
+        internal
+        view
+        returns (Status status, Record memory rec, Revocation memory r)
+    {
+        rec = _unpack(_batches[issuer][merkleRoot]);
+        if (rec.signer == address(0)) return (Status.NotIssued, rec, r);
+        bytes32 leaf = _leaf(credentialHash);
+        if (!MerkleProof.verifyCalldata(proof, merkleRoot, leaf)) return (Status.InvalidProof, rec, r);
+        r = _leafRevocations[issuer][merkleRoot][leaf];
+        if (r.revokedAt == 0) r = _batchRevocations[issuer][merkleRoot];
+        status = _judge(issuer, rec, r);
     }
 
     /// @dev Applies the precedence rule to an existing record. Never reverts.
-    function _judge(Record memory rec, Revocation memory r) internal view returns (Status) {
+    function _judge(address issuer, Record memory rec, Revocation memory r) internal view returns (Status) {
         if (r.revokedAt != 0) return Status.Revoked;
+        uint256 flag = _flag(issuer, rec);
+        if (flag == uint256(IssuerRegistry.Flag.Compromised)) return Status.IssuerCompromised;
         if (rec.expiresAt != 0 && block.timestamp >= rec.expiresAt) return Status.Expired;
-        uint256 standing = _currentStanding(rec.issuer);
-        if (standing == uint256(IssuerRegistry.Standing.Revoked)) return Status.IssuerRevoked;
-        if (standing == uint256(IssuerRegistry.Standing.Suspended)) return Status.IssuerSuspended;
+        if (flag == uint256(IssuerRegistry.Flag.Revoked)) return Status.IssuerRevoked;
+        if (flag == uint256(IssuerRegistry.Flag.Suspended)) return Status.IssuerSuspended;
         return Status.Valid;
     }
 
-    /// @dev The issuer's current standing as a raw number; a failed or malformed call yields
-    /// `type(uint256).max` (treated as "not flagged"). Never reverts.
-    function _currentStanding(address issuer) internal view returns (uint256 standing) {
-        (bool ok, bytes memory ret) =
-            address(issuerRegistry).staticcall(abi.encodeCall(IssuerRegistry.currentStanding, (issuer)));
+    /// @dev The issuer registry's flag for a record as a raw number; a failed or malformed
+    /// call yields `type(uint256).max` (treated as "not flagged"). Never reverts.
+    function _flag(address issuer, Record memory rec) internal view returns (uint256) {
+        (bool ok, bytes memory ret) = address(issuerRegistry).staticcall(
+            abi.encodeCall(IssuerRegistry.judge, (issuer, rec.signer, rec.issuedAt, rec.changes))
+        );
         if (!ok || ret.length < 32) return type(uint256).max;
         return abi.decode(ret, (uint256));
     }
 
-    /// @dev Packs a record issued now. `expiresAt` was checked to fit in 40 bits.
-    function _pack(address issuer, uint64 expiresAt) internal view returns (uint256) {
-        // issuedAt is a uint40 field: masking keeps a (far-future) timestamp out of expiresAt.
-        return uint256(uint160(issuer)) | (uint256(uint40(block.timestamp)) << 160) | (uint256(expiresAt) << 200);
+    /// @dev Packs a record word.
+    function _pack(address signer, uint40 issuedAt, uint64 expiresAt, uint16 changes) internal pure returns (uint256) {
+        return uint256(uint160(signer)) | (uint256(issuedAt) << 160) | (uint256(expiresAt) << 200)
+            | (uint256(changes) << 240);
     }
 
     /// @dev Unpacks a record word (all zero = not issued).
     function _unpack(uint256 word) internal pure returns (Record memory) {
-        return Record({issuer: address(uint160(word)), issuedAt: uint40(word >> 160), expiresAt: uint40(word >> 200)});
+        return Record({
+            signer: address(uint160(word)),
+            issuedAt: uint40(word >> 160),
+            expiresAt: uint40(word >> 200),
+            changes: uint16(word >> 240)
+        });
     }
 
     /// @dev Merkle leaf: keccak256(keccak256(credentialHash)), both over 32 bytes.

@@ -3,7 +3,9 @@
 It compiles the contracts, deploys the whole registry, and walks through what the
 programme's people do: the agency accredits a university, the university issues a batch of
 credentials, a verifier checks one, the university revokes one, the agency suspends the
-university, and a government-linked company runs a pilot from proposal to completion with
+university, a thief steals the university's key (the office marks it compromised since the
+theft: forged credentials turn invalid, genuine ones stay valid, the university continues
+with a new key), and a government-linked company runs a pilot from proposal to completion with
 milestones and server-integrity checkpoints, including a forged checkpoint the chain refuses.
 Each verdict is the one `daftar credential verify` prints: the same service call
 (daftar_registry.services.verdict.verify) and the same verdict line.
@@ -135,8 +137,8 @@ def run_story(project: Project, chain) -> None:
     step("The university revokes Kumar's certificate (issued in error)")
     kumar = docs[3]
     reg.credentials.revokeLeaf(
-        tree.root, kumar.credential_hash, tree.proof(kumar.credential_hash), REASON_ISSUED_IN_ERROR,
-        sender=university,
+        university, tree.root, kumar.credential_hash, tree.proof(kumar.credential_hash),
+        REASON_ISSUED_IN_ERROR, sender=university,
     )  # fmt: skip
     verdict = show_verdict(verify(client, holder(kumar)))
     say(f"revoked {when(verdict.revoked_at)}, reason code {verdict.reason_code}")
@@ -146,7 +148,7 @@ def run_story(project: Project, chain) -> None:
     show_verdict(verify(client, holder(forged, proof_of=daniel)))
 
     step("The programme office suspends the university pending an investigation")
-    reg.issuers.suspend(university, REASON_UNDER_INVESTIGATION, sender=office)
+    reg.issuers.suspend(university, REASON_UNDER_INVESTIGATION, 0, sender=office)
     show_verdict(verify(client, holder(daniel)))
     say("why: Daniel's certificate was issued while the university was in good standing, so it")
     say("is not invalid; verify reports the issuer's current suspension separately, so the")
@@ -159,7 +161,52 @@ def run_story(project: Project, chain) -> None:
     say("after the investigation the university is reinstated:")
     show_verdict(verify(client, holder(daniel)))
 
+    run_stolen_key(reg, chain, client, office, university, chain.accounts[5], holder(daniel))
     run_pilot(reg, chain, office, company)
+
+
+def run_stolen_key(reg, chain, client, office, university, new_key, daniel) -> None:
+    step("A thief steals the university's signing key and forges a certificate")
+    chain.sleep(3_600)
+    stolen_at = chain.time()
+    forged = build_credential(
+        {"name": "Mallory", "degree": "PhD Blockchain Engineering", "year": 2026},
+        university, chain.name,
+    )  # fmt: skip
+    reg.credentials.issue(forged.credential_hash, 0, sender=university)  # the thief, signing
+    forged_file = HolderFile(forged, reg.credentials.address, chain.name, None, ())
+    show_verdict(verify(client, forged_file))
+    say("the chain cannot tell the thief from the university: the key is the university's")
+
+    step("The programme office marks the key compromised since the theft")
+    reg.issuers.retireKey(university, university, stolen_at, sender=office)
+    say(f"key {short(university.address)} retired, compromised since {when(stolen_at)}")
+    say("the forged certificate, anchored after that time, is now invalid:")
+    show_verdict(verify(client, forged_file))
+    say("Daniel's genuine certificate, anchored before the theft, stays valid:")
+    show_verdict(verify(client, daniel))
+    try:
+        reg.credentials.revokeLeaf(
+            university, daniel.merkle_root, daniel.credential_hash, list(daniel.proof), 9,
+            sender=university,
+        )  # fmt: skip
+    except Reverted as exc:
+        say(f"the thief tries to revoke Daniel's certificate: [red]refused[/]: {exc}")
+    reg.credentials.authorityRevoke(university, forged.credential_hash, 9, sender=office)
+    verdict = show_verdict(verify(client, forged_file))
+    say(f"the office also revoked the forgery outright (revoked by the {verdict.revoked_by})")
+
+    step("The university continues with a new key")
+    reg.issuers.addKey(university, new_key, sender=office)
+    fresh = build_credential(
+        {"name": "Nurul", "degree": "BSc Blockchain Engineering", "year": 2026},
+        university, chain.name,
+    )  # fmt: skip
+    reg.credentials.issue(fresh.credential_hash, 0, sender=new_key)
+    verdict = show_verdict(
+        verify(client, HolderFile(fresh, reg.credentials.address, chain.name, None, ()))
+    )
+    say(f"issued by the university (signed by its new key {short(verdict.signer or '')})")
 
 
 def run_pilot(reg, chain, office, company) -> None:

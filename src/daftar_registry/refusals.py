@@ -63,6 +63,15 @@ def _standing(value: Any) -> str:
         return str(value)
 
 
+def _key_status(value: Any) -> str:
+    from daftar_registry.status import KeyStatus
+
+    try:
+        return KeyStatus(int(value)).name.lower()
+    except ValueError:
+        return str(value)
+
+
 def _utc(seconds: Any) -> str:
     from datetime import UTC, datetime
 
@@ -113,16 +122,48 @@ _WORDS: dict[str, Words] = {
         f"{c} is paused by the programme office; writes are refused until it is unpaused"
     ),
     "IssuerNotInGoodStanding": lambda a, c: (
-        f"{a['issuer']} is not an issuer in good standing (not accredited, suspended, revoked "
-        f"or outside its validity window): see `daftar issuer show {a['issuer']}`"
+        f"{a['issuer']} is not an issuer in good standing: not an active key of an accredited "
+        "issuer (not accredited, suspended, revoked, outside its validity window, key "
+        f"retired) or the issuer registry is paused: see `daftar issuer show {a['issuer']}`"
     ),
     "NotIssuer": lambda a, c: (
-        f"only the issuer {a['issuer']} may revoke credential {_hex(a['hash'])}; you are "
-        f"signing as {a['caller']}"
+        f"only the issuer {a['issuer']} may revoke {_hex(a['hash'])}, with one of its active "
+        f"keys (never after a compromise was declared); you are signing as {a['caller']}. "
+        "The programme office can revoke it with --as-authority"
+    ),
+    "NotAuthority": lambda a, c: (
+        f"{a['caller']} is not the programme office: revoking another issuer's credential "
+        "needs REGISTRAR_ROLE on IssuerRegistry"
     ),
     "AlreadyIssued": lambda a, c: (
-        f"credential {_hex(a['hash'])} is already anchored (by {a['issuer']})"
+        f"credential {_hex(a['hash'])} is already anchored by this issuer ({a['issuer']})"
     ),
+    "KeyInUse": lambda a, c: (
+        f"{a['key']} is already a signing key or an issuer ({a['issuer']}); a key belongs to "
+        "one organisation forever: use a fresh address"
+    ),
+    "InvalidKeyChange": lambda a, c: (
+        f"{a['key']} is not an active key of {a['issuer']} (its state: "
+        f"{_key_status(a['status'])}); `daftar issuer show {a['issuer']}` lists its keys"
+    ),
+    "InvalidCompromiseTime": lambda a, c: (
+        f"compromised-since {a['compromisedSince']} is in the future: give the time the key "
+        "was (or may have been) stolen, not later than now"
+    ),
+    "HistoryFull": lambda a, c: f"{a['issuer']} has 65,535 changes; no more can be recorded",
+    "TimeOverflow": lambda a, c: (
+        f"the block time {a['timestamp']} does not fit the registry's 40-bit time fields"
+    ),
+    "SignatureExpired": lambda a, c: f"the signature's deadline {_utc(a['deadline'])} has passed",
+    "DeadlineTooFar": lambda a, c: (
+        f"the signature's deadline {_utc(a['deadline'])} is too far away: at most "
+        f"{_utc(a['latest'])} (30 days) is accepted"
+    ),
+    "InvalidSignature": lambda a, c: (
+        f"the signature is not {a['issuer']}'s for this message and nonce (cancelled, used, "
+        "made before a suspension, or for other values)"
+    ),
+    "InvalidCancellation": lambda a, c: "cancel between 1 and 4,294,967,295 signatures",
     "AlreadyRevoked": lambda a, c: f"credential {_hex(a['hash'])} is already revoked",
     "NotIssued": lambda a, c: f"{_hex(a['hash'])} was never issued on this {c}",
     "InvalidExpiry": lambda a, c: (

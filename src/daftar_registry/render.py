@@ -32,6 +32,9 @@ def verdict_line(verdict: Verdict, mark: Callable[[str], str] = str) -> str:
     return f"{mark(verdict.status.name)}: {verdict.explanation}"
 
 
+_REVOKERS = {"issuer": "issuer", "authority": "programme office (authority)"}
+
+
 def verdict_lines(verdict: Verdict) -> list[str]:
     """The verdict as `daftar credential verify` prints it (revealed fields for a disclosure)."""
     lines = [
@@ -43,6 +46,8 @@ def verdict_lines(verdict: Verdict) -> list[str]:
     if verdict.issuer:
         shown = verdict.issuer + (f" ({verdict.issuer_name})" if verdict.issuer_name else "")
         lines.append(row("issuer", linked_text(shown, verdict.issuer_link)))
+    if verdict.signer and verdict.issuer and verdict.signer.lower() != verdict.issuer.lower():
+        lines.append(row("signed by", f"{verdict.signer} (a key of the issuer)"))
     if not verdict.issuer_matches:
         lines.append(
             row("warning", f"the document names issuer {verdict.document_issuer}, "
@@ -52,7 +57,12 @@ def verdict_lines(verdict: Verdict) -> list[str]:
     lines += [
         row("issued", data["issued_at"] or "-"),
         row("expires", data["expires_at"] or "never"),
-        row("revoked", data["revoked_at"] or "-"),
+        row(
+            "revoked",
+            (data["revoked_at"] + f" by the {_REVOKERS[verdict.revoked_by]}")
+            if verdict.revoked_by
+            else "-",
+        ),
         row("reason code", verdict.reason_code),
         row("registry", linked_text(verdict.contract, verdict.contract_link)),
         row("network", verdict.network),

@@ -17,6 +17,7 @@ class CredentialStatus(IntEnum):
     ISSUER_SUSPENDED = 4
     INVALID_PROOF = 5
     ISSUER_REVOKED = 6
+    ISSUER_COMPROMISED = 7
 
     def explain(self) -> str:
         return _CREDENTIAL_WORDS[self]
@@ -25,7 +26,7 @@ class CredentialStatus(IntEnum):
 _CREDENTIAL_WORDS = {
     CredentialStatus.NOT_ISSUED: "not issued: no issuer has anchored this credential",
     CredentialStatus.VALID: "valid: issued by an accredited issuer, not revoked, not expired",
-    CredentialStatus.REVOKED: "revoked by its issuer",
+    CredentialStatus.REVOKED: "revoked (by its issuer or by the programme office)",
     CredentialStatus.EXPIRED: "expired: past its expiry date",
     CredentialStatus.ISSUER_SUSPENDED: (
         "issued while the issuer was accredited, but the issuer is suspended now"
@@ -34,7 +35,26 @@ _CREDENTIAL_WORDS = {
     CredentialStatus.ISSUER_REVOKED: (
         "issued while the issuer was accredited, but the issuer's accreditation is revoked now"
     ),
+    CredentialStatus.ISSUER_COMPROMISED: (
+        "invalid: anchored after the programme office declared the issuer's key compromised"
+    ),
 }
+
+
+class Revoker(IntEnum):
+    """Who revoked a credential (CredentialRegistry.Revoker)."""
+
+    NONE = 0
+    ISSUER = 1
+    AUTHORITY = 2
+
+
+class KeyStatus(IntEnum):
+    """A signing key's state (IssuerRegistry.KeyStatus)."""
+
+    NONE = 0
+    ACTIVE = 1
+    RETIRED = 2
 
 
 class PilotStatus(IntEnum):

@@ -1,4 +1,5 @@
-"""`daftar credential issue | revoke | verify`: issuers anchor credentials, anyone checks them.
+"""`daftar credential issue | revoke | verify | cancel-signatures`: issuers anchor credentials,
+anyone checks them.
 
 `issue` turns each input JSON file (plain fields) into a salted credential document and
 anchors them all as one Merkle batch (`issueBatch`: one transaction, gas independent of
@@ -119,7 +120,8 @@ def issue(
     targets = _targets(files, out_dir)
     client = open_client(ctx, where, sign=True)
     signer, net = client.require_signer(), client.network.name
-    docs = [build_credential(fields, signer, net, expiry) for fields in inputs]
+    organisation = _organisation_of(client, signer.address)
+    docs = [build_credential(fields, organisation, net, expiry) for fields in inputs]
     tree = None if single else MerkleTree(d.credential_hash for d in docs)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -151,7 +153,14 @@ def issue(
     except DaftarError as exc:
         _cleanup(ctx, targets[anchored:], exc)
         raise
-    _report_issue(ctx, client, signer.address, docs, files, targets, tree, expiry, receipts)
+    _report_issue(ctx, client, organisation, docs, files, targets, tree, expiry, receipts)
+
+
+def _organisation_of(client: Any, key: str) -> str:
+    """The organisation a signing key belongs to (the document names it); the key itself if
+    it is no key (the registry then refuses the issue with a clear error)."""
+    org = str(client.issuers.keyInfo(key).issuer)
+    return key if int(org, 16) == 0 else org
 
 
 def _cleanup(ctx: Context, unanchored: list[Path], exc: Exception) -> None:
@@ -215,38 +224,73 @@ def _report_issue(
 @credential.command("revoke")
 @click.argument("holder_file", type=click.Path(path_type=Path))
 @click.option("--reason", required=True, type=REASON, help="Reason code (0-65535).")
+@click.option(
+    "--as-authority", is_flag=True,
+    help="Revoke as the programme office (REGISTRAR_ROLE): any issuer's credential.",
+)  # fmt: skip
 @registry_options(sign=True)
 @click.pass_obj
 def revoke(
     ctx: Context,
     holder_file: Path,
     reason: int,
+    as_authority: bool,
     where: Where,
 ) -> None:
-    """Revoke the credential in HOLDER_FILE (revokeLeaf for a batch member)."""
+    """Revoke the credential in HOLDER_FILE (revokeLeaf for a batch member).
+
+    A key of the issuer revokes by default; --as-authority revokes as the programme office
+    (e.g. credentials forged with a stolen key)."""
     from daftar_registry.render import verdict_line
     from daftar_registry.services.files import read_holder
     from daftar_registry.services.verdict import verify as judge
 
     holder = read_holder(holder_file)
     client = _client_for(ctx, holder, where, sign=True)
-    h = holder.credential_hash
+    h, cr = holder.credential_hash, client.credentials
     if holder.merkle_root is not None:
+        fn = cr.authorityRevokeLeaf if as_authority else cr.revokeLeaf
         receipt = send(
-            ctx, client, client.credentials.revokeLeaf,
-            holder.merkle_root, h, list(holder.proof), reason,
-        )  # fmt: skip
+            ctx, client, fn, holder.issuer, holder.merkle_root, h, list(holder.proof), reason
+        )
     else:
-        receipt = send(ctx, client, client.credentials.revoke, h, reason)
+        fn = cr.authorityRevoke if as_authority else cr.revoke
+        receipt = send(ctx, client, fn, holder.issuer, h, reason)
     verdict = judge(client, holder)
     data = {"revoked": True, "reason_code": reason, **tx_data(client, receipt), **verdict.to_json()}
     lines = [
         row("revoked", "0x" + h.hex()),
         row("reason", reason),
+        row("revoked by", "the programme office (authority)" if as_authority else "the issuer"),
         row("transaction", linked(client, "tx", receipt.tx_hash)),
         row("status now", verdict_line(verdict)),
     ]
     emit(ctx, data, lines)
+
+
+# -- cancel-signatures --------------------------------------------------------------------------
+@credential.command("cancel-signatures")
+@click.option(
+    "--count", default=1, show_default=True, type=click.IntRange(1, 2**32 - 1),
+    help="How many of your next delegated signatures to cancel.",
+)  # fmt: skip
+@registry_options(sign=True)
+@click.pass_obj
+def cancel_signatures(ctx: Context, count: int, where: Where) -> None:
+    """Cancel your outstanding delegated (relayed) signatures: burn the next COUNT nonces."""
+    client = open_client(ctx, where, sign=True)
+    signer = client.require_signer()
+    before = int(client.credentials.nonces(signer.address))
+    receipt = send(ctx, client, client.credentials.cancelSignatures, count)
+    after = int(client.credentials.nonces(signer.address))
+    data = {"signer": signer.address, "from_nonce": before, "to_nonce": after,
+            **tx_data(client, receipt)}  # fmt: skip
+    emit(ctx, data, [
+        row("cancelled", f"{after - before} signature nonce(s) of {signer.address}"),
+        row("next nonce", after),
+        row("meaning", "any signature made with an earlier nonce can never be used"),
+        row("transaction", linked(client, "tx", receipt.tx_hash)),
+    ])  # fmt: skip
 
 
 # -- verify -------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""`daftar issuer accredit | suspend | reinstate | renew | revoke | show`: the programme office.
+"""`daftar issuer accredit | suspend | reinstate | renew | revoke | add-key | retire-key | show`:
+the programme office.
 
 Writes need REGISTRAR_ROLE on IssuerRegistry; `show` needs no signer. What is shown is
 daftar_registry.services.issuers.issuer_summary.
@@ -13,6 +14,7 @@ import click
 from daftar.cli.context import Context
 from daftar_registry.cli.common import (
     ADDRESS,
+    REASON,
     Where,
     emit,
     linked,
@@ -51,7 +53,14 @@ def _lines(client: Any, summary: Any) -> list[str]:
                 f"{info['valid_until'] or 'open-ended'}"),
             row("accredited", info["accredited_at"] or "-"),
             row("reason code", info["reason_code"]),
+            row("compromised", f"since {info['compromised_since']}"
+                if info["compromised_since"] else "no"),
         ]  # fmt: skip
+        for k in info["keys"]:
+            state = k["status"].lower()
+            if k["compromised_since"]:
+                state += f", compromised since {k['compromised_since']}"
+            lines.append(row("key", f"{k['key']} ({state})"))
         for h in info["history"]:
             reason = f" (reason {h['reason_code']})" if h["reason_code"] else ""
             lines.append(f"  {h['at']}  {h['status']}{reason}")
@@ -105,9 +114,35 @@ def _standing_change(name: str, function: str, doc: str, with_reason: bool) -> N
     write_command(issuer, name, doc, click.argument("address", type=ADDRESS), act, with_reason)
 
 
-_standing_change(
+_COMPROMISED = click.option(
+    "--compromised-since", metavar="WHEN",
+    help="The issuer's keys were compromised from this time (unix seconds or ISO date): "
+    "its credentials anchored since then turn invalid (ISSUER_COMPROMISED).",
+)  # fmt: skip
+
+
+def _restriction(name: str, function: str, doc: str) -> None:
+    """suspend / revoke: an address, a reason, maybe a compromised-since time."""
+
+    @issuer.command(name)
+    @click.argument("address", type=ADDRESS)
+    @click.option("--reason", required=True, type=REASON, help="Reason code (0-65535).")
+    @_COMPROMISED
+    @registry_options(sign=True)
+    @click.pass_obj
+    def command(
+        ctx: Context, address: str, reason: int, compromised_since: str | None, where: Where
+    ) -> None:
+        since = parse_when(compromised_since, "--compromised-since")
+        client = open_client(ctx, where, sign=True)
+        _write(ctx, client, address, getattr(client.issuers, function), reason, since)
+
+    command.__doc__ = doc
+
+
+_restriction(
     "suspend", "suspend",
-    "Suspend an active issuer (its earlier credentials are then reported as such).", True,
+    "Suspend an active issuer (its earlier credentials are then reported as such).",
 )  # fmt: skip
 _standing_change(
     "reinstate", "reinstate", "Reinstate a suspended issuer (keeps its window).", False
@@ -133,10 +168,39 @@ def renew(
     _write(ctx, client, address, client.issuers.renew, start, end)
 
 
-_standing_change(
+_restriction(
     "revoke", "revokeAccreditation",
-    "Revoke an issuer's accreditation for good (revokeAccreditation).", True,
+    "Revoke an issuer's accreditation for good (revokeAccreditation).",
 )  # fmt: skip
+
+
+@issuer.command("add-key")
+@click.argument("address", type=ADDRESS)
+@click.argument("key", type=ADDRESS)
+@registry_options(sign=True)
+@click.pass_obj
+def add_key(ctx: Context, address: str, key: str, where: Where) -> None:
+    """Add signing KEY to the organisation ADDRESS (e.g. a new key after a rotation)."""
+    client = open_client(ctx, where, sign=True)
+    _write(ctx, client, address, client.issuers.addKey, key)
+
+
+@issuer.command("retire-key")
+@click.argument("address", type=ADDRESS)
+@click.argument("key", type=ADDRESS)
+@_COMPROMISED
+@registry_options(sign=True)
+@click.pass_obj
+def retire_key(
+    ctx: Context, address: str, key: str, compromised_since: str | None, where: Where
+) -> None:
+    """Retire signing KEY of organisation ADDRESS: it can no longer issue or revoke.
+
+    Its earlier credentials stay valid; with --compromised-since (a stolen key) those it
+    anchored since that time turn invalid."""
+    since = parse_when(compromised_since, "--compromised-since")
+    client = open_client(ctx, where, sign=True)
+    _write(ctx, client, address, client.issuers.retireKey, key, since)
 
 
 @issuer.command("show")

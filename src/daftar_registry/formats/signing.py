@@ -8,7 +8,7 @@ structures are exactly the contract's type hashes:
                uint256 nonce,uint256 deadline)
 
 The domain is read from the contract's EIP-5267 `eip712Domain()` view (name
-"Daftar CredentialRegistry", version "1", chain id, contract address), so a signature can
+"Daftar CredentialRegistry", version "2", chain id, contract address), so a signature can
 never be made for another chain or deployment by mistake. For a fully offline signer,
 `registry_domain(chain_id, address)` builds the same domain without a node.
 
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 DOMAIN_NAME = "Daftar CredentialRegistry"
-DOMAIN_VERSION = "1"
+DOMAIN_VERSION = "2"
 
 # EIP-5267 field bits, in the order the domain type lists them.
 _DOMAIN_FIELDS = (

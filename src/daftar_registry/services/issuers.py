@@ -5,10 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from daftar_registry.status import Standing
+from daftar_registry.status import KeyStatus, Standing
 from daftar_registry.times import utc
 
-__all__ = ["IssuerSummary", "StandingChange", "issuer_summary"]
+__all__ = ["IssuerSummary", "SigningKey", "StandingChange", "issuer_summary"]
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """One signing key of an organisation (its own address is the first)."""
+
+    address: str
+    status: KeyStatus
+    compromised_since: int  # 0: not compromised
+    retired_at: int  # 0: not retired
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.address,
+            "status": self.status.name,
+            "compromised_since": utc(self.compromised_since),
+            "retired_at": utc(self.retired_at),
+        }
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,8 @@ class IssuerSummary:
     accredited_at: int
     reason_code: int
     history: tuple[StandingChange, ...]
+    keys: tuple[SigningKey, ...]
+    compromised_since: int  # 0: no compromise declared on the organisation
     registry: str
     registry_link: str | None
     network: str
@@ -68,6 +88,8 @@ class IssuerSummary:
             "accredited_at": utc(self.accredited_at),
             "reason_code": self.reason_code,
             "history": [h.to_json() for h in self.history],
+            "keys": [k.to_json() for k in self.keys],
+            "compromised_since": utc(self.compromised_since),
             "registry": self.registry,
             "registry_link": self.registry_link,
             "network": self.network,
@@ -90,6 +112,18 @@ def issuer_summary(client: Any, address: str) -> IssuerSummary:
                 reason_code=int(entry.reasonCode),
             )
         )
+    keys = []
+    for i in range(int(issuers.keyCount(address))):
+        key = issuers.keyAt(address, i)
+        k = issuers.keyInfo(key)
+        keys.append(
+            SigningKey(
+                address=str(key),
+                status=KeyStatus(int(k.status)),
+                compromised_since=int(k.compromisedSince),
+                retired_at=int(k.retiredAt),
+            )
+        )
     return IssuerSummary(
         issuer=address,
         issuer_link=client.link("address", address),
@@ -102,6 +136,8 @@ def issuer_summary(client: Any, address: str) -> IssuerSummary:
         accredited_at=int(info.accreditedAt),
         reason_code=int(info.reasonCode),
         history=tuple(history),
+        keys=tuple(keys),
+        compromised_since=int(issuers.compromiseInfo(address).compromisedSince),
         registry=issuers.address,
         registry_link=client.link("address", issuers.address),
         network=client.network.name,

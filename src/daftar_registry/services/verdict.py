@@ -2,9 +2,10 @@
 
 `verify(client, file_or_credential)` asks the CredentialRegistry the file was anchored in
 (`verify` for a credential issued on its own, `verifyLeaf` with the Merkle proof for a
-batch member) and returns one `Verdict`. A credential is valid only if the registry says
-VALID **and** the issuer named in the document is the account that anchored it: a
-document naming a university but anchored by someone else is never accepted.
+batch member) and returns one `Verdict`. Records are scoped by
+issuer (registry v2): the registry is asked about the issuer the document names, so a
+document naming a university is judged only by what that university's keys anchored;
+someone else anchoring the same hash changes nothing (NOT_ISSUED for a forgery).
 
 The file must come from the registry `client` talks to (same network, same
 CredentialRegistry address): a credential anchored in another contract is not vouched
@@ -21,7 +22,7 @@ from typing import Any, Literal
 from daftar_registry.errors import InputError
 from daftar_registry.formats.credentials import AnchoredCredential
 from daftar_registry.services.files import read_credential
-from daftar_registry.status import CredentialStatus
+from daftar_registry.status import CredentialStatus, Revoker
 from daftar_registry.times import utc
 
 __all__ = ["Verdict", "check_network", "check_registry", "verify"]
@@ -50,7 +51,7 @@ class Verdict:
     expires_at: int  # 0: never
     revoked_at: int  # 0: not revoked
     reason_code: int  # the revocation's reason code (0 if not revoked)
-    revoked_by: str | None  # who revoked it (None if not revoked)
+    revoked_by: str | None  # "issuer" or "authority" (the programme office); None if not revoked
     contract: str  # the CredentialRegistry asked
     contract_link: str | None
     network: str
@@ -58,6 +59,7 @@ class Verdict:
     source: str | None = None  # the file it was read from, if any
     revealed: Mapping[str, Any] = field(default_factory=dict)
     hidden: tuple[str, ...] = ()
+    signer: str | None = None  # the key of the issuer that anchored it (None: nobody did)
 
     @property
     def valid(self) -> bool:
@@ -94,6 +96,7 @@ class Verdict:
             "revoked_at_unix": self.revoked_at,
             "reason_code": self.reason_code,
             "revoked_by": self.revoked_by,
+            "signer": self.signer,
             "contract": self.contract,
             "contract_link": self.contract_link,
             "network": self.network,
@@ -147,30 +150,31 @@ def verify(
     check_registry(client, credential)
     revealed = credential.revealed()
     h = credential.credential_hash
+    named = credential.issuer  # records are scoped by issuer: ask about the one it names
     if credential.merkle_root is not None:
-        raw = client.credentials.verifyLeaf(credential.merkle_root, h, list(credential.proof))
+        root, proof = credential.merkle_root, list(credential.proof)
+        raw = client.credentials.verifyLeaf(named, root, h, proof)
     else:
-        raw = client.credentials.verify(h)
-    issuer = _address(raw.issuer)
-    revoked_at = int(raw.revokedAt)
-    # Only the issuer that anchored a credential may revoke it in this CredentialRegistry;
-    # a registry whose verify also returns `revokedBy` is read as it answers.
-    revoked_by = _address(getattr(raw, "revokedBy", None)) or (issuer if revoked_at else None)
+        raw = client.credentials.verify(named, h)
+    status = CredentialStatus(int(raw.status))
+    signer = _address(raw.signer)
+    issuer = named if signer else None
+    by = Revoker(int(raw.revokedBy))
     address = client.credentials.address
     return Verdict(
-        status=CredentialStatus(int(raw.status)),
+        status=status,
         credential_hash=h,
         merkle_root=credential.merkle_root,
         issuer=issuer,
         issuer_name=client.issuers.issuerInfo(issuer).name if issuer else None,
         issuer_link=client.link("address", issuer) if issuer else None,
         document_issuer=credential.issuer,
-        issuer_matches=issuer is None or issuer.lower() == credential.issuer.lower(),
+        issuer_matches=True,  # the registry was asked about the issuer the document names
         issued_at=int(raw.issuedAt),
         expires_at=int(raw.expiresAt),
-        revoked_at=revoked_at,
+        revoked_at=int(raw.revokedAt),
         reason_code=int(raw.reasonCode),
-        revoked_by=revoked_by,
+        revoked_by=None if by is Revoker.NONE else by.name.lower(),
         contract=address,
         contract_link=client.link("address", address),
         network=client.network.name,
@@ -178,6 +182,7 @@ def verify(
         source=None if source is None else str(source),
         revealed=revealed,
         hidden=tuple(credential.hidden()),
+        signer=signer,
     )
 
 

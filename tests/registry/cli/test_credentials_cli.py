@@ -9,6 +9,7 @@ not JSON, and holder files from another network are refused with a clear message
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ def test_revoke_then_verify_says_revoked_with_reason(cli, issued, tmp_path):
     assert revoked["revoked"] is True and revoked["status"] == "REVOKED"
     proc = cli("credential", "verify", str(holder))
     assert proc.returncode == 3, proc.stderr
-    assert "REVOKED: revoked by its issuer" in proc.stdout and "reason code:  7" in proc.stdout
+    assert "REVOKED: revoked (by its issuer" in proc.stdout and "reason code:  7" in proc.stdout
     data = cli.json("credential", "verify", str(holder), ok=(3,))
     assert data["status"] == "REVOKED" and data["valid"] is False
     assert data["reason_code"] == 7 and data["revoked_at"].endswith("Z")
@@ -137,7 +138,7 @@ def test_only_the_issuer_may_revoke(cli, issued):
         "credential", "revoke", str(issued["out"] / "chitra.holder.json"), "--reason", "1",
         "--account", "dev5",
     )  # fmt: skip
-    cli.failed(proc, f"only the issuer {ISSUER} may revoke", DEV[5])
+    cli.failed(proc, f"only the issuer {ISSUER} may revoke", DEV[5], "--as-authority")
 
 
 def test_bad_credential_files_are_named(cli, issued, tmp_path):
@@ -192,3 +193,45 @@ def test_explorer_links_where_the_network_has_one(cli, issued, tmp_path):
     proc = cli("--project", str(tmp_path), "issuer", "renew", ISSUER, *LOCAL, "--account", "dev0")
     assert proc.returncode == 0, proc.stderr
     assert "transaction:  0x" in proc.stdout and "https://scan.example/tx/0x" in proc.stdout
+
+
+def test_stolen_key_story_on_the_command_line(cli, tmp_path):
+    """The office marks a stolen key compromised since the theft: what it anchored since then
+    turns ISSUER_COMPROMISED, earlier credentials stay VALID, the office revokes the forgery
+    as the authority, and the organisation continues with a new key (dev8)."""
+    org = DEV[6]
+    cli.json("issuer", "accredit", org, "--name", "Kolej Kunci", *LOCAL, "--account", "dev0")
+    (tmp_path / "genuine.json").write_text(json.dumps(PEOPLE[0]))
+    (tmp_path / "forged.json").write_text(json.dumps({"name": "Mallory", "degree": "PhD"}))
+    (tmp_path / "fresh.json").write_text(json.dumps(PEOPLE[1]))
+
+    def issue(name: str, account: str) -> Path:
+        out = tmp_path / name
+        cli.json("credential", "issue", str(tmp_path / f"{name}.json"), "--out", str(out),
+                 "--single", *LOCAL, "--account", account)  # fmt: skip
+        return next(out.iterdir())
+
+    genuine = issue("genuine", "dev6")
+    time.sleep(1.1)  # the theft happens a second later
+    forged = issue("forged", "dev6")  # the thief signs with the stolen key
+    forged_at = cli.json("credential", "verify", str(forged))["issued_at_unix"]
+    retired = cli.json("issuer", "retire-key", org, org, "--compromised-since", str(forged_at),
+                       *LOCAL, "--account", "dev0")  # fmt: skip
+    assert retired["keys"][0]["status"] == "RETIRED" and retired["keys"][0]["compromised_since"]
+    assert cli.json("credential", "verify", str(genuine))["status"] == "VALID"
+    bad = cli.json("credential", "verify", str(forged), ok=(3,))
+    assert bad["status"] == "ISSUER_COMPROMISED" and bad["valid"] is False
+    proc = cli("credential", "revoke", str(genuine), "--reason", "1", "--account", "dev6")
+    cli.failed(proc, f"only the issuer {org} may revoke", "active keys")
+    done = cli.json("credential", "revoke", str(forged), "--reason", "9", "--as-authority",
+                    "--account", "dev0", ok=(0, 3))  # fmt: skip
+    assert done["revoked_by"] == "authority"
+    added = cli.json("issuer", "add-key", org, DEV[8], *LOCAL, "--account", "dev0")
+    assert [k["status"] for k in added["keys"]] == ["RETIRED", "ACTIVE"]
+    fresh = issue("fresh", "dev8")
+    verdict = cli.json("credential", "verify", str(fresh))
+    assert verdict["status"] == "VALID" and verdict["issuer"] == org and verdict["signer"] == DEV[8]
+    proc = cli("--json", "credential", "cancel-signatures", "--count", "2", *LOCAL,
+               "--account", "dev8")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["to_nonce"] == 2

@@ -98,7 +98,7 @@ def test_revoked_credential_disclosure_says_revoked(cli, holders):
     cli.json("credential", "revoke", str(holder), "--reason", "9", "--account", "dev3")
     proc = cli("credential", "verify", made["disclosure"])
     assert proc.returncode == 3, proc.stderr
-    assert "REVOKED: revoked by its issuer" in proc.stdout and "reason code:  9" in proc.stdout
+    assert "REVOKED: revoked (by its issuer" in proc.stdout and "reason code:  9" in proc.stdout
     assert '  degree: "MSc Blockchain"' in proc.stdout
     result = cli.json("credential", "verify", made["disclosure"], ok=(3,))
     assert result["status"] == "REVOKED" and result["valid"] is False

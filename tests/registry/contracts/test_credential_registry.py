@@ -68,8 +68,8 @@ def test_issue_open_ended(credentials, actors, chain):
     rc = credentials.issue(h, 0, sender=actors.issuer)
     ev = rc.event("CredentialIssued")
     assert (ev.credentialHash, ev.issuer, ev.expiresAt) == (h, actors.issuer.address, 0)
-    r = credentials.verify(h)
-    assert (r.status, r.issuer, r.expiresAt, r.revokedAt, r.reasonCode) == (
+    r = credentials.verify(actors.issuer, h)
+    assert (r.status, r.signer, r.expiresAt, r.revokedAt, r.reasonCode) == (
         Status.VALID,
         actors.issuer.address,
         0,
@@ -84,14 +84,14 @@ def test_issue_with_expiry(credentials, actors, chain):
     expires = chain.time() + 3_600
     rc = credentials.issue(h, expires, sender=actors.issuer)
     assert rc.event("CredentialIssued").expiresAt == expires
-    r = credentials.verify(h)
+    r = credentials.verify(actors.issuer, h)
     assert (r.status, r.expiresAt) == (Status.VALID, expires)
 
 
 def test_issue_accepts_largest_40_bit_expiry(credentials, actors):
     h = h32("far-future")
     credentials.issue(h, 2**40 - 1, sender=actors.issuer)
-    assert credentials.verify(h).expiresAt == 2**40 - 1
+    assert credentials.verify(actors.issuer, h).expiresAt == 2**40 - 1
 
 
 def test_issue_zero_hash(credentials, actors):
@@ -115,13 +115,31 @@ def test_issue_invalid_expiry(credentials, actors, chain, case):
         credentials.issue(h32("bad-expiry"), expires, sender=actors.issuer)
 
 
-@pytest.mark.parametrize("second", ["issuer", "issuer2"])
-def test_issue_twice_already_issued(credentials, issuers, actors, second):
+def test_issue_twice_already_issued(credentials, actors):
     h = h32("dup")
     credentials.issue(h, 0, sender=actors.issuer)
-    issuers.accredit(actors.issuer2, "Second", "", 0, 0, sender=actors.office)
     with reverts("AlreadyIssued", hash=h, issuer=actors.issuer):
-        credentials.issue(h, 0, sender=getattr(actors, second))
+        credentials.issue(h, 0, sender=actors.issuer)
+
+
+def test_squatting_another_issuers_hash_takes_nothing(credentials, issuers, actors):
+    """Audit finding (squatting): on v1 the first issuer to get a hash mined owned it; the
+    genuine issue reverted AlreadyIssued and verify named the squatter. Records are now
+    scoped by issuer: the squatter's record is its own, the genuine one is untouched."""
+    h = h32("graduate-batch")
+    issuers.accredit(actors.issuer2, "Squatter", "", 0, 0, sender=actors.office)
+    credentials.issue(h, 0, sender=actors.issuer2)  # front-run from the mempool
+    credentials.issueBatch(h, 10_000, 0, "", sender=actors.issuer2)
+    credentials.issue(h, 0, sender=actors.issuer)  # the genuine issue still goes through
+    credentials.issueBatch(h, 10_000, 0, "", sender=actors.issuer)
+    assert credentials.verify(actors.issuer, h).signer == actors.issuer.address
+    assert credentials.verify(actors.issuer2, h).signer == actors.issuer2.address
+    # only the squatter's own keys can revoke its record; the genuine one stays valid
+    with reverts("NotIssuer", hash=h, caller=actors.issuer2, issuer=actors.issuer):
+        credentials.revoke(actors.issuer, h, 1, sender=actors.issuer2)
+    credentials.revoke(actors.issuer2, h, 1, sender=actors.issuer2)
+    assert credentials.verify(actors.issuer, h).status == Status.VALID
+    assert credentials.verify(actors.issuer2, h).status == Status.REVOKED
 
 
 def _spoil_standing(issuers, actors, chain, how):
@@ -130,10 +148,10 @@ def _spoil_standing(issuers, actors, chain, how):
     if how == "never-accredited":
         return actors.issuer2
     if how == "suspended":
-        issuers.suspend(actors.issuer, 1, sender=actors.office)
+        issuers.suspend(actors.issuer, 1, 0, sender=actors.office)
         return actors.issuer
     if how == "revoked":
-        issuers.revokeAccreditation(actors.issuer, 2, sender=actors.office)
+        issuers.revokeAccreditation(actors.issuer, 2, 0, sender=actors.office)
         return actors.issuer
     if how == "not-yet-valid":
         issuers.accredit(actors.issuer2, "Later", "", now + 10_000, 0, sender=actors.office)
@@ -155,7 +173,7 @@ def test_issue_needs_good_standing(credentials, issuers, actors, chain, how):
         credentials.issue(h32("x"), 0, sender=issuer)
     with reverts("IssuerNotInGoodStanding", issuer=issuer):
         credentials.issueBatch(h32("root"), 3, 0, "ipfs://m", sender=issuer)
-    assert credentials.verify(h32("x")).status == Status.NOT_ISSUED
+    assert credentials.verify(actors.issuer, h32("x")).status == Status.NOT_ISSUED
 
 
 def test_not_yet_valid_issuer_can_issue_once_window_opens(credentials, issuers, actors, chain):
@@ -165,14 +183,14 @@ def test_not_yet_valid_issuer_can_issue_once_window_opens(credentials, issuers, 
         credentials.issue(h32("opened"), 0, sender=actors.issuer)
     chain.mine(timestamp=now + 1_000)
     credentials.issue(h32("opened"), 0, sender=actors.issuer)
-    assert credentials.verify(h32("opened")).status == Status.VALID
+    assert credentials.verify(actors.issuer, h32("opened")).status == Status.VALID
 
 
 def test_reinstated_issuer_can_issue_again(credentials, issuers, actors):
-    issuers.suspend(actors.issuer, 1, sender=actors.office)
+    issuers.suspend(actors.issuer, 1, 0, sender=actors.office)
     issuers.reinstate(actors.issuer, sender=actors.office)
     credentials.issue(h32("after-reinstate"), 0, sender=actors.issuer)
-    assert credentials.verify(h32("after-reinstate")).status == Status.VALID
+    assert credentials.verify(actors.issuer, h32("after-reinstate")).status == Status.VALID
 
 
 # ─────────────────────────────────────── issueBatch ───────────────────────────────────────
@@ -191,8 +209,8 @@ def test_issue_batch_records_and_emits(credentials, actors, chain):
         expires,
         "ipfs://batch",
     )
-    info = credentials.batchInfo(root)
-    assert (info.issuer, info.expiresAt, info.revokedAt, info.reasonCode) == (
+    info = credentials.batchInfo(actors.issuer, root)
+    assert (info.signer, info.expiresAt, info.revokedAt, info.reasonCode) == (
         actors.issuer.address,
         expires,
         0,
@@ -200,7 +218,7 @@ def test_issue_batch_records_and_emits(credentials, actors, chain):
     )
     assert info.issuedAt > 0
     # batches and single credentials live in separate namespaces
-    assert credentials.verify(root).status == Status.NOT_ISSUED
+    assert credentials.verify(actors.issuer, root).status == Status.NOT_ISSUED
 
 
 def test_issue_batch_zero_root(credentials, actors):
@@ -251,13 +269,13 @@ def test_issue_batch_gas_independent_of_count(credentials, actors):
 def test_revoke_keeps_reason_and_time(credentials, actors, chain):
     h = h32("to-revoke")
     credentials.issue(h, 0, sender=actors.issuer)
-    issued_at = credentials.verify(h).issuedAt
+    issued_at = credentials.verify(actors.issuer, h).issuedAt
     chain.sleep(60)
-    rc = credentials.revoke(h, 17, sender=actors.issuer)
+    rc = credentials.revoke(actors.issuer, h, 17, sender=actors.issuer)
     ev = rc.event("CredentialRevoked")
     assert (ev.credentialHash, ev.issuer, ev.reasonCode) == (h, actors.issuer.address, 17)
-    r = credentials.verify(h)
-    assert (r.status, r.issuer, r.issuedAt, r.reasonCode) == (
+    r = credentials.verify(actors.issuer, h)
+    assert (r.status, r.signer, r.issuedAt, r.reasonCode) == (
         Status.REVOKED,
         actors.issuer.address,
         issued_at,
@@ -268,7 +286,7 @@ def test_revoke_keeps_reason_and_time(credentials, actors, chain):
 
 def test_revoke_not_issued(credentials, actors):
     with reverts("NotIssued", hash=h32("ghost")):
-        credentials.revoke(h32("ghost"), 1, sender=actors.issuer)
+        credentials.revoke(actors.issuer, h32("ghost"), 1, sender=actors.issuer)
 
 
 @pytest.mark.parametrize("who", ["issuer2", "relayer", "office"])
@@ -278,17 +296,17 @@ def test_revoke_by_other_account(credentials, issuers, actors, who):
     issuers.accredit(actors.issuer2, "Second", "", 0, 0, sender=actors.office)
     caller = getattr(actors, who)
     with reverts("NotIssuer", hash=h, caller=caller, issuer=actors.issuer):
-        credentials.revoke(h, 1, sender=caller)
+        credentials.revoke(actors.issuer, h, 1, sender=caller)
 
 
 def test_revoke_twice(credentials, actors):
     h = h32("twice")
     credentials.issue(h, 0, sender=actors.issuer)
-    credentials.revoke(h, 1, sender=actors.issuer)
-    revoked_at = credentials.verify(h).revokedAt
+    credentials.revoke(actors.issuer, h, 1, sender=actors.issuer)
+    revoked_at = credentials.verify(actors.issuer, h).revokedAt
     with reverts("AlreadyRevoked", hash=h, revokedAt=revoked_at):
-        credentials.revoke(h, 2, sender=actors.issuer)
-    assert credentials.verify(h).reasonCode == 1
+        credentials.revoke(actors.issuer, h, 2, sender=actors.issuer)
+    assert credentials.verify(actors.issuer, h).reasonCode == 1
 
 
 @pytest.mark.parametrize("how", ["suspended", "revoked", "window-expired"])
@@ -304,11 +322,13 @@ def test_revoke_allowed_without_good_standing(credentials, issuers, actors, chai
         assert not issuers.isInGoodStanding(actors.issuer)
     else:
         _spoil_standing(issuers, actors, chain, how)
-    credentials.revoke(h, 3, sender=actors.issuer)
-    credentials.revokeLeaf(root, hashes[0], proofs[0], 3, sender=actors.issuer)
-    credentials.revokeBatch(root, 3, sender=actors.issuer)
-    assert credentials.verify(h).status == Status.REVOKED
-    assert credentials.verifyLeaf(root, hashes[1], proofs[1]).status == Status.REVOKED
+    credentials.revoke(actors.issuer, h, 3, sender=actors.issuer)
+    credentials.revokeLeaf(actors.issuer, root, hashes[0], proofs[0], 3, sender=actors.issuer)
+    credentials.revokeBatch(actors.issuer, root, 3, sender=actors.issuer)
+    assert credentials.verify(actors.issuer, h).status == Status.REVOKED
+    assert (
+        credentials.verifyLeaf(actors.issuer, root, hashes[1], proofs[1]).status == Status.REVOKED
+    )
 
 
 def _issue_small_batch(credentials, issuer, n=2, label="small", expires=0):
@@ -323,7 +343,7 @@ def _issue_small_batch(credentials, issuer, n=2, label="small", expires=0):
 
 def test_revoke_leaf(credentials, actors, batch):
     root, hashes, proofs = batch
-    rc = credentials.revokeLeaf(root, hashes[2], proofs[2], 21, sender=actors.issuer)
+    rc = credentials.revokeLeaf(actors.issuer, root, hashes[2], proofs[2], 21, sender=actors.issuer)
     ev = rc.event("LeafRevoked")
     assert (ev.merkleRoot, ev.credentialHash, ev.issuer, ev.leaf, ev.reasonCode) == (
         root,
@@ -332,23 +352,29 @@ def test_revoke_leaf(credentials, actors, batch):
         leaf_of(hashes[2]),
         21,
     )
-    r = credentials.verifyLeaf(root, hashes[2], proofs[2])
+    r = credentials.verifyLeaf(actors.issuer, root, hashes[2], proofs[2])
     assert (r.status, r.reasonCode) == (Status.REVOKED, 21)
     assert r.revokedAt >= r.issuedAt > 0
     for i in (0, 1, 3):  # the other leaves are untouched
-        assert credentials.verifyLeaf(root, hashes[i], proofs[i]).status == Status.VALID
-    assert credentials.batchInfo(root).revokedAt == 0
+        assert (
+            credentials.verifyLeaf(actors.issuer, root, hashes[i], proofs[i]).status == Status.VALID
+        )
+    assert credentials.batchInfo(actors.issuer, root).revokedAt == 0
 
 
 def test_revoke_leaf_invalid_proof(credentials, actors, batch):
     root, hashes, proofs = batch
     with reverts("InvalidMerkleProof", merkleRoot=root, credentialHash=hashes[0]):
-        credentials.revokeLeaf(root, hashes[0], proofs[1], 1, sender=actors.issuer)
+        credentials.revokeLeaf(actors.issuer, root, hashes[0], proofs[1], 1, sender=actors.issuer)
     with reverts("InvalidMerkleProof", merkleRoot=root, credentialHash=h32("outsider")):
-        credentials.revokeLeaf(root, h32("outsider"), proofs[0], 1, sender=actors.issuer)
+        credentials.revokeLeaf(
+            actors.issuer, root, h32("outsider"), proofs[0], 1, sender=actors.issuer
+        )
     # the second argument is the credential hash: passing the leaf itself does not verify
     with reverts("InvalidMerkleProof"):
-        credentials.revokeLeaf(root, leaf_of(hashes[0]), proofs[0], 1, sender=actors.issuer)
+        credentials.revokeLeaf(
+            actors.issuer, root, leaf_of(hashes[0]), proofs[0], 1, sender=actors.issuer
+        )
 
 
 def test_revoke_leaf_inner_node_is_not_a_leaf(credentials, actors, batch):
@@ -356,72 +382,72 @@ def test_revoke_leaf_inner_node_is_not_a_leaf(credentials, actors, batch):
     inner = _node(leaf_of(hashes[0]), leaf_of(hashes[1]))  # proofs[2][1] is this node
     assert proofs[2][1] == inner
     with reverts("InvalidMerkleProof", credentialHash=inner):
-        credentials.revokeLeaf(root, inner, [proofs[2][0]], 1, sender=actors.issuer)
+        credentials.revokeLeaf(actors.issuer, root, inner, [proofs[2][0]], 1, sender=actors.issuer)
 
 
 def test_revoke_leaf_unknown_root(credentials, actors):
     with reverts("NotIssued", hash=h32("no-root")):
-        credentials.revokeLeaf(h32("no-root"), h32("c"), [], 1, sender=actors.issuer)
+        credentials.revokeLeaf(actors.issuer, h32("no-root"), h32("c"), [], 1, sender=actors.issuer)
 
 
 def test_revoke_leaf_not_batch_issuer(credentials, actors, batch):
     root, hashes, proofs = batch
     with reverts("NotIssuer", hash=root, caller=actors.relayer, issuer=actors.issuer):
-        credentials.revokeLeaf(root, hashes[0], proofs[0], 1, sender=actors.relayer)
+        credentials.revokeLeaf(actors.issuer, root, hashes[0], proofs[0], 1, sender=actors.relayer)
 
 
 def test_revoke_leaf_twice(credentials, actors, batch):
     root, hashes, proofs = batch
-    credentials.revokeLeaf(root, hashes[1], proofs[1], 1, sender=actors.issuer)
-    at = credentials.verifyLeaf(root, hashes[1], proofs[1]).revokedAt
+    credentials.revokeLeaf(actors.issuer, root, hashes[1], proofs[1], 1, sender=actors.issuer)
+    at = credentials.verifyLeaf(actors.issuer, root, hashes[1], proofs[1]).revokedAt
     with reverts("AlreadyRevoked", hash=hashes[1], revokedAt=at):
-        credentials.revokeLeaf(root, hashes[1], proofs[1], 2, sender=actors.issuer)
+        credentials.revokeLeaf(actors.issuer, root, hashes[1], proofs[1], 2, sender=actors.issuer)
 
 
 def test_revoke_batch(credentials, actors, batch):
     root, hashes, proofs = batch
-    rc = credentials.revokeBatch(root, 33, sender=actors.issuer)
+    rc = credentials.revokeBatch(actors.issuer, root, 33, sender=actors.issuer)
     ev = rc.event("BatchRevoked")
     assert (ev.merkleRoot, ev.issuer, ev.reasonCode) == (root, actors.issuer.address, 33)
-    info = credentials.batchInfo(root)
-    assert (info.issuer, info.reasonCode) == (actors.issuer.address, 33)
+    info = credentials.batchInfo(actors.issuer, root)
+    assert (info.signer, info.reasonCode) == (actors.issuer.address, 33)
     assert info.revokedAt >= info.issuedAt > 0
     for h, proof in zip(hashes, proofs, strict=True):
-        r = credentials.verifyLeaf(root, h, proof)
+        r = credentials.verifyLeaf(actors.issuer, root, h, proof)
         assert (r.status, r.revokedAt, r.reasonCode) == (Status.REVOKED, info.revokedAt, 33)
 
 
 def test_revoke_batch_errors(credentials, actors, batch):
     root, _, _ = batch
     with reverts("NotIssued", hash=h32("nope")):
-        credentials.revokeBatch(h32("nope"), 1, sender=actors.issuer)
+        credentials.revokeBatch(actors.issuer, h32("nope"), 1, sender=actors.issuer)
     with reverts("NotIssuer", hash=root, caller=actors.outsiders[0], issuer=actors.issuer):
-        credentials.revokeBatch(root, 1, sender=actors.outsiders[0])
-    credentials.revokeBatch(root, 1, sender=actors.issuer)
-    at = credentials.batchInfo(root).revokedAt
+        credentials.revokeBatch(actors.issuer, root, 1, sender=actors.outsiders[0])
+    credentials.revokeBatch(actors.issuer, root, 1, sender=actors.issuer)
+    at = credentials.batchInfo(actors.issuer, root).revokedAt
     with reverts("AlreadyRevoked", hash=root, revokedAt=at):
-        credentials.revokeBatch(root, 2, sender=actors.issuer)
+        credentials.revokeBatch(actors.issuer, root, 2, sender=actors.issuer)
 
 
 def test_leaf_and_batch_revoked_reports_the_leaf(credentials, actors, chain, batch):
     root, hashes, proofs = batch
-    credentials.revokeLeaf(root, hashes[0], proofs[0], 11, sender=actors.issuer)
-    leaf_at = credentials.verifyLeaf(root, hashes[0], proofs[0]).revokedAt
+    credentials.revokeLeaf(actors.issuer, root, hashes[0], proofs[0], 11, sender=actors.issuer)
+    leaf_at = credentials.verifyLeaf(actors.issuer, root, hashes[0], proofs[0]).revokedAt
     chain.sleep(100)
-    credentials.revokeBatch(root, 22, sender=actors.issuer)
-    batch_at = credentials.batchInfo(root).revokedAt
+    credentials.revokeBatch(actors.issuer, root, 22, sender=actors.issuer)
+    batch_at = credentials.batchInfo(actors.issuer, root).revokedAt
     assert batch_at > leaf_at
-    r = credentials.verifyLeaf(root, hashes[0], proofs[0])
+    r = credentials.verifyLeaf(actors.issuer, root, hashes[0], proofs[0])
     assert (r.status, r.revokedAt, r.reasonCode) == (Status.REVOKED, leaf_at, 11)
-    r = credentials.verifyLeaf(root, hashes[1], proofs[1])
+    r = credentials.verifyLeaf(actors.issuer, root, hashes[1], proofs[1])
     assert (r.status, r.revokedAt, r.reasonCode) == (Status.REVOKED, batch_at, 22)
 
 
 def test_revoke_leaf_after_batch_revoked_is_allowed(credentials, actors, batch):
     root, hashes, proofs = batch
-    credentials.revokeBatch(root, 22, sender=actors.issuer)
-    credentials.revokeLeaf(root, hashes[3], proofs[3], 44, sender=actors.issuer)
-    assert credentials.verifyLeaf(root, hashes[3], proofs[3]).reasonCode == 44
+    credentials.revokeBatch(actors.issuer, root, 22, sender=actors.issuer)
+    credentials.revokeLeaf(actors.issuer, root, hashes[3], proofs[3], 44, sender=actors.issuer)
+    assert credentials.verifyLeaf(actors.issuer, root, hashes[3], proofs[3]).reasonCode == 44
 
 
 # ─────────────────────────────────────── verify ───────────────────────────────────────
@@ -432,26 +458,21 @@ def test_revoke_leaf_after_batch_revoked_is_allowed(credentials, actors, batch):
     [ZERO32, b"\xff" * 32, keccak(text="random"), b"\x00" * 31 + b"\x01"],
     ids=["zero", "ones", "random", "one"],
 )
-def test_verify_never_reverts_on_unknown_hash(credentials, garbage):
-    assert tuple(credentials.verify(garbage)) == (Status.NOT_ISSUED, ZERO_ADDRESS, 0, 0, 0, 0)
-    assert tuple(credentials.verifyLeaf(garbage, garbage, [garbage] * 3)) == (
-        Status.NOT_ISSUED,
-        ZERO_ADDRESS,
-        0,
-        0,
-        0,
-        0,
-    )
+def test_verify_never_reverts_on_unknown_hash(credentials, actors, garbage):
+    nothing = (Status.NOT_ISSUED, ZERO_ADDRESS, 0, 0, 0, 0, 0)
+    for issuer in (actors.issuer, ZERO_ADDRESS, actors.outsiders[0]):
+        assert tuple(credentials.verify(issuer, garbage)) == nothing
+        assert tuple(credentials.verifyLeaf(issuer, garbage, garbage, [garbage] * 3)) == nothing
 
 
 def _set_issuer(issuers, actors, chain, issuer_state):
     if issuer_state == "suspended":
-        issuers.suspend(actors.issuer, 1, sender=actors.office)
+        issuers.suspend(actors.issuer, 1, 0, sender=actors.office)
     elif issuer_state == "revoked":
-        issuers.revokeAccreditation(actors.issuer, 2, sender=actors.office)
+        issuers.revokeAccreditation(actors.issuer, 2, 0, sender=actors.office)
     elif issuer_state == "suspended-then-revoked":
-        issuers.suspend(actors.issuer, 1, sender=actors.office)
-        issuers.revokeAccreditation(actors.issuer, 2, sender=actors.office)
+        issuers.suspend(actors.issuer, 1, 0, sender=actors.office)
+        issuers.revokeAccreditation(actors.issuer, 2, 0, sender=actors.office)
     elif issuer_state == "window-expired":
         issuers.renew(actors.issuer, 0, chain.time() + 50, sender=actors.office)
     elif issuer_state == "not-yet-valid":
@@ -498,12 +519,12 @@ def test_verify_status_precedence(credentials, issuers, actors, chain, case):
     expires = start + 1_000 if expired else 0
     credentials.issue(h, expires, sender=actors.issuer)
     if revoked:
-        credentials.revoke(h, 8, sender=actors.issuer)
+        credentials.revoke(actors.issuer, h, 8, sender=actors.issuer)
     _set_issuer(issuers, actors, chain, issuer_state)
     chain.mine(timestamp=start + 2_000)
-    r = credentials.verify(h)
+    r = credentials.verify(actors.issuer, h)
     assert r.status == _expected(revoked, expired, issuer_state)
-    assert (r.issuer, r.expiresAt, r.reasonCode) == (
+    assert (r.signer, r.expiresAt, r.reasonCode) == (
         actors.issuer.address,
         expires,
         8 if revoked else 0,
@@ -518,19 +539,19 @@ def test_verify_leaf_status_precedence(credentials, issuers, actors, chain, case
     expires = start + 1_000 if expired else 0
     root, hashes, proofs = _issue_small_batch(credentials, actors.issuer, 3, expires=expires)
     if revoked:
-        credentials.revokeLeaf(root, hashes[1], proofs[1], 8, sender=actors.issuer)
+        credentials.revokeLeaf(actors.issuer, root, hashes[1], proofs[1], 8, sender=actors.issuer)
     _set_issuer(issuers, actors, chain, issuer_state)
     chain.mine(timestamp=start + 2_000)
-    r = credentials.verifyLeaf(root, hashes[1], proofs[1])
+    r = credentials.verifyLeaf(actors.issuer, root, hashes[1], proofs[1])
     assert r.status == _expected(revoked, expired, issuer_state)
-    assert (r.issuer, r.expiresAt, r.reasonCode) == (
+    assert (r.signer, r.expiresAt, r.reasonCode) == (
         actors.issuer.address,
         expires,
         8 if revoked else 0,
     )
     # a wrong proof on a known root is InvalidProof, which outranks everything but NotIssued
-    bad = credentials.verifyLeaf(root, hashes[1], proofs[0])
-    assert (bad.status, bad.issuer, bad.expiresAt, bad.revokedAt, bad.reasonCode) == (
+    bad = credentials.verifyLeaf(actors.issuer, root, hashes[1], proofs[0])
+    assert (bad.status, bad.signer, bad.expiresAt, bad.revokedAt, bad.reasonCode) == (
         Status.INVALID_PROOF,
         actors.issuer.address,
         expires,
@@ -544,46 +565,55 @@ def test_expiry_end_is_exclusive(credentials, actors, chain):
     expires = chain.time() + 1_000
     credentials.issue(h, expires, sender=actors.issuer)
     chain.mine(timestamp=expires - 500)
-    assert credentials.verify(h).status == Status.VALID
+    assert credentials.verify(actors.issuer, h).status == Status.VALID
     chain.mine(timestamp=expires)
-    assert credentials.verify(h).status == Status.EXPIRED
+    assert credentials.verify(actors.issuer, h).status == Status.EXPIRED
 
 
 def test_verify_reports_reinstated_issuer_as_valid(credentials, issuers, actors):
     h = h32("reinstated")
     credentials.issue(h, 0, sender=actors.issuer)
-    issuers.suspend(actors.issuer, 1, sender=actors.office)
-    assert credentials.verify(h).status == Status.ISSUER_SUSPENDED
+    issuers.suspend(actors.issuer, 1, 0, sender=actors.office)
+    assert credentials.verify(actors.issuer, h).status == Status.ISSUER_SUSPENDED
     issuers.reinstate(actors.issuer, sender=actors.office)
-    assert credentials.verify(h).status == Status.VALID
+    assert credentials.verify(actors.issuer, h).status == Status.VALID
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 4])
 def test_verify_leaf_small_trees(credentials, actors, size):
     root, hashes, proofs = _issue_small_batch(credentials, actors.issuer, size, label=f"t{size}")
-    issued_at = credentials.batchInfo(root).issuedAt
+    issued_at = credentials.batchInfo(actors.issuer, root).issuedAt
     for h, proof in zip(hashes, proofs, strict=True):
-        r = credentials.verifyLeaf(root, h, proof)
-        assert tuple(r) == (Status.VALID, actors.issuer.address, issued_at, 0, 0, 0)
+        r = credentials.verifyLeaf(actors.issuer, root, h, proof)
+        assert tuple(r) == (Status.VALID, actors.issuer.address, issued_at, 0, 0, 0, 0)
     if size == 1:
         assert root == leaf_of(hashes[0]) and proofs == [[]]
 
 
 def test_verify_leaf_invalid_proof_on_garbage(credentials, actors, batch):
     root, hashes, proofs = batch
-    issued_at = credentials.batchInfo(root).issuedAt
-    expected = (Status.INVALID_PROOF, actors.issuer.address, issued_at, 0, 0, 0)
-    assert tuple(credentials.verifyLeaf(root, h32("not-in-batch"), proofs[0])) == expected
-    assert tuple(credentials.verifyLeaf(root, hashes[0], [])) == expected
-    assert tuple(credentials.verifyLeaf(root, hashes[0], [ZERO32] * 40)) == expected
-    assert tuple(credentials.verifyLeaf(root, ZERO32, proofs[0])) == expected
-    assert tuple(credentials.verifyLeaf(root, leaf_of(hashes[0]), proofs[0])) == expected
+    issued_at = credentials.batchInfo(actors.issuer, root).issuedAt
+    expected = (Status.INVALID_PROOF, actors.issuer.address, issued_at, 0, 0, 0, 0)
+    assert (
+        tuple(credentials.verifyLeaf(actors.issuer, root, h32("not-in-batch"), proofs[0]))
+        == expected
+    )
+    assert tuple(credentials.verifyLeaf(actors.issuer, root, hashes[0], [])) == expected
+    assert tuple(credentials.verifyLeaf(actors.issuer, root, hashes[0], [ZERO32] * 40)) == expected
+    assert tuple(credentials.verifyLeaf(actors.issuer, root, ZERO32, proofs[0])) == expected
+    assert (
+        tuple(credentials.verifyLeaf(actors.issuer, root, leaf_of(hashes[0]), proofs[0]))
+        == expected
+    )
 
 
 def test_verify_leaf_invalid_proof_outranks_batch_revocation(credentials, actors, batch):
     root, hashes, proofs = batch
-    credentials.revokeBatch(root, 5, sender=actors.issuer)
-    assert credentials.verifyLeaf(root, hashes[0], proofs[3]).status == Status.INVALID_PROOF
+    credentials.revokeBatch(actors.issuer, root, 5, sender=actors.issuer)
+    assert (
+        credentials.verifyLeaf(actors.issuer, root, hashes[0], proofs[3]).status
+        == Status.INVALID_PROOF
+    )
 
 
 def test_leaf_hash_matches_documented_formula(credentials):
@@ -597,7 +627,7 @@ def test_leaf_hash_matches_documented_formula(credentials):
 def _domain(credentials, chain):
     return {
         "name": "Daftar CredentialRegistry",
-        "version": "1",
+        "version": "2",
         "chainId": chain.chain_id,
         "verifyingContract": credentials.address,
     }
@@ -667,7 +697,7 @@ def test_eip712_domain_and_digest(credentials, actors, chain):
     d = credentials.eip712Domain()
     assert (d.name, d.version, d.chainId, d.verifyingContract) == (
         "Daftar CredentialRegistry",
-        "1",
+        "2",
         chain.chain_id,
         credentials.address,
     )
@@ -702,7 +732,7 @@ def test_issue_with_sig_by_relayer(credentials, actors, chain, signer):
     rc = credentials.issueWithSig(signer, h, 0, deadline, sig, sender=actors.relayer)
     ev = rc.event("CredentialIssued")
     assert (ev.credentialHash, ev.issuer) == (h, signer.address)
-    assert credentials.verify(h).issuer == signer.address
+    assert credentials.verify(signer, h).signer == signer.address
     assert credentials.nonces(signer) == 1
     # the same signature cannot be replayed: its nonce is spent
     with reverts("InvalidSignature", issuer=signer):
@@ -717,7 +747,7 @@ def test_issue_with_sig_after_signer_transacted(credentials, actors, chain):
     typed = _issue_typed(credentials, chain, actors.issuer.address, h, 0, 0, deadline)
     sig = sign_typed_data(actors.issuer, typed)
     credentials.issueWithSig(actors.issuer, h, 0, deadline, sig, sender=actors.relayer)
-    assert credentials.verify(h).issuer == actors.issuer.address
+    assert credentials.verify(actors.issuer, h).signer == actors.issuer.address
 
 
 def test_issue_batch_with_sig_by_relayer(credentials, actors, chain, signer):
@@ -731,7 +761,7 @@ def test_issue_batch_with_sig_by_relayer(credentials, actors, chain, signer):
     )
     ev = rc.event("BatchIssued")
     assert (ev.merkleRoot, ev.issuer, ev.count, ev.uri) == (root, signer.address, 2, "ipfs://sig")
-    assert credentials.verifyLeaf(root, hashes[0], proofs[0]).status == Status.VALID
+    assert credentials.verifyLeaf(signer, root, hashes[0], proofs[0]).status == Status.VALID
     assert credentials.nonces(signer) == 1
     # replaying the signature fails (nonce spent), as does changing a signed field
     for other_root in (root, h32("other")):
@@ -771,19 +801,82 @@ def test_issue_with_sig_invalid_signature(credentials, actors, chain, signer, de
     with reverts("InvalidSignature", issuer=signer):
         credentials.issueWithSig(signer, h, 0, deadline, sig, sender=actors.relayer)
     assert credentials.nonces(signer) == 0
-    assert credentials.verify(h).status == Status.NOT_ISSUED
+    assert credentials.verify(signer, h).status == Status.NOT_ISSUED
 
 
 def test_issue_with_sig_needs_good_standing(credentials, issuers, actors, chain, signer):
-    issuers.suspend(signer, 1, sender=actors.office)
+    issuers.suspend(signer, 1, 0, sender=actors.office)
     h = h32("suspended-sig")
+    deadline = chain.time() + 3_600
+    nonce = credentials.nonces(signer)
+    sig = sign_typed_data(
+        signer, _issue_typed(credentials, chain, signer.address, h, 0, nonce, deadline)
+    )
+    with reverts("IssuerNotInGoodStanding", issuer=signer):
+        credentials.issueWithSig(signer, h, 0, deadline, sig, sender=actors.relayer)
+    assert credentials.nonces(signer) == nonce  # a failed call consumes nothing
+
+
+def test_signature_made_before_a_suspension_never_works_after_it(
+    credentials, issuers, actors, chain, signer
+):
+    """Audit finding (delegated signatures): on v1 a signature held back during a suspension
+    came back to life on reinstatement. The nonce carries the organisation's epoch, which
+    every suspension or revocation advances."""
+    h = h32("held back")
     deadline = chain.time() + 3_600
     sig = sign_typed_data(
         signer, _issue_typed(credentials, chain, signer.address, h, 0, 0, deadline)
     )
-    with reverts("IssuerNotInGoodStanding", issuer=signer):
+    issuers.suspend(signer, 1, 0, sender=actors.office)
+    issuers.reinstate(signer, sender=actors.office)
+    assert credentials.nonces(signer) == 1 << 64
+    with reverts("InvalidSignature", issuer=signer):
         credentials.issueWithSig(signer, h, 0, deadline, sig, sender=actors.relayer)
-    assert credentials.nonces(signer) == 0  # a failed call consumes nothing
+    fresh = sign_typed_data(
+        signer, _issue_typed(credentials, chain, signer.address, h, 0, 1 << 64, deadline)
+    )
+    credentials.issueWithSig(signer, h, 0, deadline, fresh, sender=actors.relayer)
+    assert credentials.verify(signer, h).status == Status.VALID
+
+
+def test_cancel_signatures_burns_nonces(credentials, actors, chain, signer):
+    """Audit finding: v1 had no way to cancel an outstanding signature."""
+    deadline = chain.time() + 3_600
+    sigs = [
+        sign_typed_data(
+            signer, _issue_typed(credentials, chain, signer.address, h32(f"c{n}"), 0, n, deadline)
+        )
+        for n in range(3)
+    ]
+    chain.set_balance(signer.address, 10**18)
+    rc = credentials.cancelSignatures(2, sender=signer)
+    ev = rc.event("SignaturesCancelled")
+    assert (ev.signer, ev.fromNonce, ev.toNonce) == (signer.address, 0, 2)
+    for n in (0, 1):
+        with reverts("InvalidSignature", issuer=signer):
+            credentials.issueWithSig(
+                signer, h32(f"c{n}"), 0, deadline, sigs[n], sender=actors.relayer
+            )
+    credentials.issueWithSig(signer, h32("c2"), 0, deadline, sigs[2], sender=actors.relayer)
+    for count in (0, 2**32):
+        with reverts("InvalidCancellation", count=count):
+            credentials.cancelSignatures(count, sender=signer)
+
+
+def test_deadline_window_is_bounded(credentials, actors, chain, signer):
+    """Audit finding: v1 accepted any deadline, so a signature could stay usable forever."""
+    window = credentials.MAX_SIGNATURE_WINDOW()
+    assert window == 30 * 24 * 3600
+    h = h32("far deadline")
+    deadline = chain.time() + window + 1_000
+    sig = sign_typed_data(
+        signer, _issue_typed(credentials, chain, signer.address, h, 0, 0, deadline)
+    )
+    with reverts("DeadlineTooFar", deadline=deadline):
+        credentials.issueWithSig(signer, h, 0, deadline, sig, sender=actors.relayer)
+    chain.mine(timestamp=deadline - window)
+    credentials.issueWithSig(signer, h, 0, deadline, sig, sender=actors.relayer)
 
 
 def test_issue_with_sig_from_eip1271_wallet(project, credentials, issuers, actors, chain):
@@ -794,7 +887,7 @@ def test_issue_with_sig_from_eip1271_wallet(project, credentials, issuers, actor
     typed = _issue_typed(credentials, chain, wallet.address, h, 0, 0, deadline)
     sig = sign_typed_data(actors.issuer2, typed)  # the wallet's owner signs
     credentials.issueWithSig(wallet.address, h, 0, deadline, sig, sender=actors.relayer)
-    assert credentials.verify(h).issuer == wallet.address
+    assert credentials.verify(wallet.address, h).signer == wallet.address
     assert credentials.nonces(wallet.address) == 1
     # a signature by someone other than the owner is refused by the wallet
     h2 = h32("wallet-2")
@@ -835,11 +928,22 @@ def test_public_constants(credentials, issuers):
     )
 
 
-def test_far_future_issue_time_never_leaks_into_expiry(credentials, actors, chain):
-    """Times are uint40 fields: a timestamp past 2**40 (year 36812) must not corrupt expiresAt."""
-    chain.mine(timestamp=2**40 + 5)
-    h = h32("far future")
+def test_time_fields_refuse_instead_of_wrapping(credentials, actors, chain, batch):
+    """Audit finding (time fields): on v1 a revoke at 2**40 stored revokedAt 0 (wrapped),
+    emitted its event, and verify still said Valid. Every write that records the block time
+    in a 40-bit field now refuses it; verify keeps answering."""
+    root, _, _ = batch
+    h = h32("before the wrap")
     credentials.issue(h, 0, sender=actors.issuer)
-    result = credentials.verify(h)
-    assert result.expiresAt == 0
-    assert result.status == Status.VALID
+    chain.mine(timestamp=2**40)
+    for write in (
+        lambda: credentials.issue(h32("far future"), 0, sender=actors.issuer),
+        lambda: credentials.issueBatch(h32("far root"), 1, 0, "", sender=actors.issuer),
+        lambda: credentials.revoke(actors.issuer, h, 1, sender=actors.issuer),
+        lambda: credentials.revokeBatch(actors.issuer, root, 1, sender=actors.issuer),
+        lambda: credentials.authorityRevoke(actors.issuer, h, 1, sender=actors.office),
+    ):
+        with reverts("TimeOverflow", timestamp=2**40):
+            write()
+    assert credentials.verify(actors.issuer, h).status == Status.VALID
+    assert credentials.verify(actors.issuer, h).revokedAt == 0

@@ -20,9 +20,9 @@ def _put_in_state(issuers, actors, state):
     if state is Standing.NONE:
         return actors.issuer2
     if state is Standing.SUSPENDED:
-        issuers.suspend(actors.issuer, 5, sender=actors.office)
+        issuers.suspend(actors.issuer, 5, 0, sender=actors.office)
     elif state is Standing.REVOKED:
-        issuers.revokeAccreditation(actors.issuer, 6, sender=actors.office)
+        issuers.revokeAccreditation(actors.issuer, 6, 0, sender=actors.office)
     return actors.issuer
 
 
@@ -125,7 +125,7 @@ _STATES = [Standing.NONE, Standing.ACTIVE, Standing.SUSPENDED, Standing.REVOKED]
 def _act(issuers, action, issuer, sender, reason=42):
     if action == "reinstate":
         return issuers.reinstate(issuer, sender=sender)
-    return getattr(issuers, action)(issuer, reason, sender=sender)
+    return getattr(issuers, action)(issuer, reason, 0, sender=sender)
 
 
 @pytest.mark.parametrize("action", list(_ACTIONS))
@@ -147,7 +147,7 @@ def test_standing_transition_matrix(issuers, actors, state, action):
 
 
 def test_suspend_emits_and_records_reason(issuers, actors):
-    rc = issuers.suspend(actors.issuer, 7, sender=actors.office)
+    rc = issuers.suspend(actors.issuer, 7, 0, sender=actors.office)
     ev = rc.event("IssuerSuspended")
     assert (ev.issuer, ev.registrar, ev.reasonCode) == (
         actors.issuer.address,
@@ -161,7 +161,7 @@ def test_suspend_emits_and_records_reason(issuers, actors):
 
 
 def test_reinstate_emits_clears_reason_and_keeps_window(issuers, actors):
-    issuers.suspend(actors.issuer, 7, sender=actors.office)
+    issuers.suspend(actors.issuer, 7, 0, sender=actors.office)
     issuers.renew(actors.issuer, 5, 2**40, sender=actors.office)  # window changed while suspended
     rc = issuers.reinstate(actors.issuer, sender=actors.office)
     ev = rc.event("IssuerReinstated")
@@ -182,7 +182,7 @@ def test_reinstate_emits_clears_reason_and_keeps_window(issuers, actors):
 @pytest.mark.parametrize("from_state", [Standing.ACTIVE, Standing.SUSPENDED])
 def test_revoke_accreditation_is_terminal(issuers, actors, from_state):
     _put_in_state(issuers, actors, from_state)
-    rc = issuers.revokeAccreditation(actors.issuer, 9, sender=actors.office)
+    rc = issuers.revokeAccreditation(actors.issuer, 9, 0, sender=actors.office)
     ev = rc.event("IssuerRevoked")
     assert (ev.issuer, ev.registrar, ev.reasonCode) == (
         actors.issuer.address,
@@ -313,7 +313,7 @@ def test_standing_at_window_edges_are_inclusive_start_exclusive_end(issuers, act
 def test_suspended_is_reported_whatever_the_window(issuers, actors, chain):
     now = chain.time()
     issuers.accredit(actors.issuer2, "W", "", 0, now + 100, sender=actors.office)
-    issuers.suspend(actors.issuer2, 1, sender=actors.office)
+    issuers.suspend(actors.issuer2, 1, 0, sender=actors.office)
     chain.mine(timestamp=now + 500)
     assert issuers.currentStanding(actors.issuer2) == Standing.SUSPENDED
     assert issuers.standingAt(actors.issuer2, now + 10**6) == Standing.SUSPENDED
@@ -322,11 +322,11 @@ def test_suspended_is_reported_whatever_the_window(issuers, actors, chain):
 def test_standing_at_across_history(issuers, actors, chain):
     issuers.accredit(actors.issuer2, "History", "", 0, 0, sender=actors.office)
     chain.sleep(100)
-    issuers.suspend(actors.issuer2, 3, sender=actors.office)
+    issuers.suspend(actors.issuer2, 3, 0, sender=actors.office)
     chain.sleep(100)
     issuers.reinstate(actors.issuer2, sender=actors.office)
     chain.sleep(100)
-    issuers.revokeAccreditation(actors.issuer2, 4, sender=actors.office)
+    issuers.revokeAccreditation(actors.issuer2, 4, 0, sender=actors.office)
 
     t0, t1, t2, t3 = (_entry_at(issuers, actors.issuer2, i) for i in range(4))
     assert t0 < t1 < t2 < t3
@@ -399,7 +399,7 @@ def test_history_entry_out_of_range(issuers, actors):
 
 def test_history_is_append_only(issuers, actors):
     first = tuple(issuers.historyEntry(actors.issuer, 0))
-    issuers.suspend(actors.issuer, 1, sender=actors.office)
+    issuers.suspend(actors.issuer, 1, 0, sender=actors.office)
     issuers.renew(actors.issuer, 0, 2**40, sender=actors.office)
     issuers.reinstate(actors.issuer, sender=actors.office)
     assert issuers.historyLength(actors.issuer) == 4

@@ -64,9 +64,11 @@ def ctx(registry, actors, chain):
 _A = Callable[[Any], tuple]
 ROLE_GATED: list[tuple[str, str, str, _A]] = [
     ("issuers", "accredit", "REGISTRAR_ROLE", lambda a: (a.issuer2, "X", "", 0, 0)),
-    ("issuers", "suspend", "REGISTRAR_ROLE", lambda a: (a.issuer, 1)),
+    ("issuers", "suspend", "REGISTRAR_ROLE", lambda a: (a.issuer, 1, 0)),
     ("issuers", "reinstate", "REGISTRAR_ROLE", lambda a: (a.issuer,)),
-    ("issuers", "revokeAccreditation", "REGISTRAR_ROLE", lambda a: (a.issuer, 1)),
+    ("issuers", "revokeAccreditation", "REGISTRAR_ROLE", lambda a: (a.issuer, 1, 0)),
+    ("issuers", "addKey", "REGISTRAR_ROLE", lambda a: (a.issuer, a.outsiders[1])),
+    ("issuers", "retireKey", "REGISTRAR_ROLE", lambda a: (a.issuer, a.issuer, 0)),
     ("issuers", "renew", "REGISTRAR_ROLE", lambda a: (a.issuer, 0, 0)),
     ("issuers", "setMetadataURI", "REGISTRAR_ROLE", lambda a: (a.issuer, "ipfs://x")),
     ("pilots", "registerSponsor", "PROGRAMME_OFFICE_ROLE", lambda a: (a.outsiders[0], "S")),
@@ -187,7 +189,7 @@ def _typed(ctx, primary: str, fields: list[tuple[str, str]], message: dict) -> d
         "primaryType": primary,
         "domain": {
             "name": "Daftar CredentialRegistry",
-            "version": "1",
+            "version": "2",
             "chainId": ctx.chain.chain_id,
             "verifyingContract": ctx.credentials.address,
         },
@@ -230,6 +232,38 @@ def _issue_batch_with_sig(ctx):
     )
 
 
+def _revoke_with_sig(ctx, primary: str):
+    """A delegated revocation by the issuer's key of a credential or batch of its own."""
+    a, cr = ctx.actors, ctx.credentials
+    deadline, nonce = ctx.chain.time() + 10**5, cr.nonces(a.issuer)
+    common = {"signer": a.issuer.address, "issuer": a.issuer.address}
+    tail = {"reasonCode": 1, "nonce": nonce, "deadline": deadline}
+    head = [("signer", "address"), ("issuer", "address")]
+    rest = [("reasonCode", "uint16"), ("nonce", "uint256"), ("deadline", "uint256")]
+    if primary == "Revoke":
+        h = _issued(ctx)
+        fields = [*head, ("credentialHash", "bytes32"), *rest]
+        sig = sign_typed_data(
+            a.issuer, _typed(ctx, primary, fields, {**common, "credentialHash": h, **tail})
+        )
+        return lambda: cr.revokeWithSig(a.issuer, a.issuer, h, 1, deadline, sig, sender=a.relayer)
+    root, h, proof = _batch(ctx)
+    if primary == "RevokeLeaf":
+        fields = [*head, ("merkleRoot", "bytes32"), ("credentialHash", "bytes32"), *rest]
+        msg = {**common, "merkleRoot": root, "credentialHash": h, **tail}
+        sig = sign_typed_data(a.issuer, _typed(ctx, primary, fields, msg))
+        return lambda: cr.revokeLeafWithSig(
+            a.issuer, a.issuer, root, h, proof, 1, deadline, sig, sender=a.relayer
+        )
+    fields = [*head, ("merkleRoot", "bytes32"), *rest]
+    sig = sign_typed_data(
+        a.issuer, _typed(ctx, primary, fields, {**common, "merkleRoot": root, **tail})
+    )
+    return lambda: cr.revokeBatchWithSig(
+        a.issuer, a.issuer, root, 1, deadline, sig, sender=a.relayer
+    )
+
+
 def _issued(ctx) -> bytes:
     h = h32("issued")
     ctx.credentials.issue(h, 0, sender=ctx.actors.issuer)
@@ -257,7 +291,7 @@ def _pilot(ctx, approve=False, activate=False) -> int:
 
 
 def _suspended(ctx):
-    ctx.issuers.suspend(ctx.actors.issuer, 1, sender=ctx.actors.office)
+    ctx.issuers.suspend(ctx.actors.issuer, 1, 0, sender=ctx.actors.office)
 
 
 # (contract, function) -> setup(ctx) returning a call that succeeds when not paused
@@ -266,14 +300,14 @@ WRITES: dict[tuple[str, str], Callable[[Any], Callable[[], Any]]] = {
         lambda: c.issuers.accredit(c.actors.issuer2, "N", "", 0, 0, sender=c.actors.office)
     ),
     ("issuers", "suspend"): lambda c: (
-        lambda: c.issuers.suspend(c.actors.issuer, 1, sender=c.actors.office)
+        lambda: c.issuers.suspend(c.actors.issuer, 1, 0, sender=c.actors.office)
     ),
     ("issuers", "reinstate"): lambda c: (
         _suspended(c),
         lambda: c.issuers.reinstate(c.actors.issuer, sender=c.actors.office),
     )[1],
     ("issuers", "revokeAccreditation"): lambda c: (
-        lambda: c.issuers.revokeAccreditation(c.actors.issuer, 1, sender=c.actors.office)
+        lambda: c.issuers.revokeAccreditation(c.actors.issuer, 1, 0, sender=c.actors.office)
     ),
     ("issuers", "renew"): lambda c: (
         lambda: c.issuers.renew(c.actors.issuer, 0, 2**40, sender=c.actors.office)
@@ -290,14 +324,51 @@ WRITES: dict[tuple[str, str], Callable[[Any], Callable[[], Any]]] = {
     ("credentials", "issueWithSig"): _issue_with_sig,
     ("credentials", "issueBatchWithSig"): _issue_batch_with_sig,
     ("credentials", "revoke"): lambda c: (
-        lambda h: lambda: c.credentials.revoke(h, 1, sender=c.actors.issuer)
+        lambda h: lambda: c.credentials.revoke(c.actors.issuer, h, 1, sender=c.actors.issuer)
     )(_issued(c)),
     ("credentials", "revokeLeaf"): lambda c: (
-        lambda b: lambda: c.credentials.revokeLeaf(b[0], b[1], b[2], 1, sender=c.actors.issuer)
+        lambda b: (
+            lambda: c.credentials.revokeLeaf(
+                c.actors.issuer, b[0], b[1], b[2], 1, sender=c.actors.issuer
+            )
+        )
     )(_batch(c)),
     ("credentials", "revokeBatch"): lambda c: (
-        lambda b: lambda: c.credentials.revokeBatch(b[0], 1, sender=c.actors.issuer)
+        lambda b: (
+            lambda: c.credentials.revokeBatch(c.actors.issuer, b[0], 1, sender=c.actors.issuer)
+        )
     )(_batch(c)),
+    ("issuers", "addKey"): lambda c: (
+        lambda: c.issuers.addKey(c.actors.issuer, c.actors.outsiders[1], sender=c.actors.office)
+    ),
+    ("issuers", "retireKey"): lambda c: (
+        lambda: c.issuers.retireKey(c.actors.issuer, c.actors.issuer, 0, sender=c.actors.office)
+    ),
+    ("credentials", "authorityRevoke"): lambda c: (
+        lambda h: (
+            lambda: c.credentials.authorityRevoke(c.actors.issuer, h, 1, sender=c.actors.office)
+        )
+    )(_issued(c)),
+    ("credentials", "authorityRevokeLeaf"): lambda c: (
+        lambda b: (
+            lambda: c.credentials.authorityRevokeLeaf(
+                c.actors.issuer, b[0], b[1], b[2], 1, sender=c.actors.office
+            )
+        )
+    )(_batch(c)),
+    ("credentials", "authorityRevokeBatch"): lambda c: (
+        lambda b: (
+            lambda: c.credentials.authorityRevokeBatch(
+                c.actors.issuer, b[0], 1, sender=c.actors.office
+            )
+        )
+    )(_batch(c)),
+    ("credentials", "cancelSignatures"): lambda c: (
+        lambda: c.credentials.cancelSignatures(1, sender=c.actors.issuer)
+    ),
+    ("credentials", "revokeWithSig"): lambda c: _revoke_with_sig(c, "Revoke"),
+    ("credentials", "revokeLeafWithSig"): lambda c: _revoke_with_sig(c, "RevokeLeaf"),
+    ("credentials", "revokeBatchWithSig"): lambda c: _revoke_with_sig(c, "RevokeBatch"),
     ("pilots", "registerSponsor"): lambda c: (
         lambda: c.pilots.registerSponsor(c.actors.outsiders[0], "S", sender=c.actors.office)
     ),
@@ -339,7 +410,48 @@ def test_pause_cases_cover_every_contract_write(ctx, contract):
     assert writes == {fn for c, fn in WRITES if c == contract}
 
 
-@pytest.mark.parametrize(("contract", "fn"), list(WRITES), ids=[f"{c}.{f}" for c, f in WRITES])
+#: Restrictive actions: incident response must never wait for an unpause (audit finding
+#: "pause works against incident response": on v1 pausing IssuerRegistry blocked suspend and
+#: revokeAccreditation, pausing CredentialRegistry blocked revocation).
+RESTRICTIVE = {
+    ("issuers", "suspend"),
+    ("issuers", "revokeAccreditation"),
+    ("issuers", "retireKey"),
+    ("credentials", "revoke"),
+    ("credentials", "revokeLeaf"),
+    ("credentials", "revokeBatch"),
+    ("credentials", "revokeWithSig"),
+    ("credentials", "revokeLeafWithSig"),
+    ("credentials", "revokeBatchWithSig"),
+    ("credentials", "authorityRevoke"),
+    ("credentials", "authorityRevokeLeaf"),
+    ("credentials", "authorityRevokeBatch"),
+    ("credentials", "cancelSignatures"),
+}
+EXTENDING = [key for key in WRITES if key not in RESTRICTIVE]
+
+
+@pytest.mark.parametrize(
+    ("contract", "fn"), sorted(RESTRICTIVE), ids=[f"{c}.{f}" for c, f in sorted(RESTRICTIVE)]
+)
+def test_pause_never_blocks_a_restrictive_action(ctx, contract, fn):
+    call = WRITES[(contract, fn)](ctx)
+    for name in CONTRACTS:
+        getattr(ctx, name).pause(sender=ctx.actors.pauser)
+    call()
+
+
+@pytest.mark.parametrize("fn", ["issue", "issueBatch", "issueWithSig", "issueBatchWithSig"])
+def test_pausing_the_issuer_registry_stops_issuance(ctx, fn):
+    call = WRITES[("credentials", fn)](ctx)
+    ctx.issuers.pause(sender=ctx.actors.pauser)
+    with reverts("IssuerNotInGoodStanding"):
+        call()
+    ctx.issuers.unpause(sender=ctx.actors.pauser)
+    call()
+
+
+@pytest.mark.parametrize(("contract", "fn"), EXTENDING, ids=[f"{c}.{f}" for c, f in EXTENDING])
 def test_pause_blocks_write_and_unpause_restores(ctx, contract, fn):
     call = WRITES[(contract, fn)](ctx)
     target, pauser = getattr(ctx, contract), ctx.actors.pauser
@@ -376,15 +488,12 @@ def test_role_administration_still_works_while_paused(ctx, contract):
 
 def test_contracts_pause_independently(ctx):
     a = ctx.actors
-    ctx.issuers.pause(sender=a.pauser)
-    # issuance only reads the issuer registry, so it carries on
-    ctx.credentials.issue(h32("during-issuer-pause"), 0, sender=a.issuer)
-    ctx.pilots.propose("T", "", h32("d"), sender=a.sponsor)
     ctx.credentials.pause(sender=a.pauser)
     with reverts("EnforcedPause"):
         ctx.credentials.issue(h32("blocked"), 0, sender=a.issuer)
-    assert ctx.credentials.verify(h32("during-issuer-pause")).status == 1
-    assert ctx.pilots.paused() is False
+    ctx.issuers.accredit(a.issuer2, "Still accrediting", "", 0, 0, sender=a.office)
+    ctx.pilots.propose("T", "", h32("d"), sender=a.sponsor)
+    assert ctx.pilots.paused() is False and ctx.issuers.paused() is False
 
 
 # ─────────────────────────────── pause: every read still works ───────────────────────────────
@@ -401,12 +510,26 @@ def _reads(ctx, seed) -> dict[tuple[str, str], Callable[[], Any]]:
         ("issuers", "issuerInfo"): lambda: i.issuerInfo(a.issuer),
         ("issuers", "historyLength"): lambda: i.historyLength(a.issuer),
         ("issuers", "historyEntry"): lambda: i.historyEntry(a.issuer, 0),
+        ("issuers", "standingAfter"): lambda: i.standingAfter(a.issuer, 1, 2**40),
+        ("issuers", "issuingOrganisation"): lambda: i.issuingOrganisation(a.issuer),
+        ("issuers", "canRevoke"): lambda: i.canRevoke(a.issuer, a.issuer),
+        ("issuers", "judge"): lambda: i.judge(a.issuer, a.issuer, 0, 1),
+        ("issuers", "signingEpoch"): lambda: i.signingEpoch(a.issuer),
+        ("issuers", "keyInfo"): lambda: i.keyInfo(a.issuer),
+        ("issuers", "keyCount"): lambda: i.keyCount(a.issuer),
+        ("issuers", "keyAt"): lambda: i.keyAt(a.issuer, 0),
+        ("issuers", "compromiseInfo"): lambda: i.compromiseInfo(a.issuer),
         ("credentials", "ISSUE_TYPEHASH"): c.ISSUE_TYPEHASH,
         ("credentials", "ISSUE_BATCH_TYPEHASH"): c.ISSUE_BATCH_TYPEHASH,
         ("credentials", "issuerRegistry"): c.issuerRegistry,
-        ("credentials", "verify"): lambda: c.verify(seed.credential),
-        ("credentials", "verifyLeaf"): lambda: c.verifyLeaf(*seed.leaf),
-        ("credentials", "batchInfo"): lambda: c.batchInfo(seed.leaf[0]),
+        ("credentials", "REVOKE_TYPEHASH"): c.REVOKE_TYPEHASH,
+        ("credentials", "REVOKE_LEAF_TYPEHASH"): c.REVOKE_LEAF_TYPEHASH,
+        ("credentials", "REVOKE_BATCH_TYPEHASH"): c.REVOKE_BATCH_TYPEHASH,
+        ("credentials", "MAX_SIGNATURE_WINDOW"): c.MAX_SIGNATURE_WINDOW,
+        ("credentials", "verify"): lambda: c.verify(a.issuer, seed.credential),
+        ("credentials", "verifyLeaf"): lambda: c.verifyLeaf(a.issuer, *seed.leaf),
+        ("credentials", "batchInfo"): lambda: c.batchInfo(a.issuer, seed.leaf[0]),
+        ("credentials", "credentialInfo"): lambda: c.credentialInfo(a.issuer, seed.credential),
         ("credentials", "leafHash"): lambda: c.leafHash(seed.credential),
         ("credentials", "issueDigest"): lambda: c.issueDigest(a.issuer, seed.credential, 0, 0, 1),
         ("credentials", "nonces"): lambda: c.nonces(a.issuer),
@@ -468,7 +591,11 @@ def test_every_read_works_while_paused(ctx):
         getattr(ctx, name).pause(sender=ctx.actors.pauser)
     during = {key: read() for key, read in reads.items()}
     changed = {key for key in reads if during[key] != before[key]}
-    assert changed == {(name, "paused") for name in CONTRACTS}
+    # issuingOrganisation answers "may this key issue now?": a paused issuer registry says no
+    assert changed == {(name, "paused") for name in CONTRACTS} | {
+        ("issuers", "issuingOrganisation")
+    }
+    assert during[("issuers", "issuingOrganisation")].issuer == "0x" + "00" * 20
     assert all(during[(name, "paused")] is True for name in CONTRACTS)
 
 

@@ -13,6 +13,6 @@ def test_roles_granted(registry, actors):
 def test_issue_and_verify(credentials, actors):
     h = b"\x11" * 32
     credentials.issue(h, 0, sender=actors.issuer)
-    result = credentials.verify(h)
+    result = credentials.verify(actors.issuer, h)
     assert result.status == 1
-    assert result.issuer == actors.issuer.address
+    assert result.signer == actors.issuer.address

@@ -31,6 +31,11 @@ NONE, ACTIVE, SUSPENDED, REVOKED, EXPIRED, NOT_YET_VALID = range(6)
 DAY = 24 * 3600
 CALLERS = ["office", "office", "office", "office", "admin", "pauser", "issuer", "outsider"]
 POOL_SIZE = 4  # issuer, issuer2, an outsider, the zero address
+KEY_POOL = 4  # two fresh keys, issuer2 (an organisation's address) and the zero address
+K_NONE, K_ACTIVE, K_RETIRED = range(3)
+compromise_times = st.tuples(
+    st.sampled_from(["none", "none", "past", "future"]), st.integers(0, 3 * DAY)
+)
 
 
 def evaluate(status: int, valid_from: int, valid_until: int, t: int) -> int:
@@ -53,6 +58,9 @@ class IssuerModel:
     accredited_at: int = 0
     reason: int = 0
     history: list[tuple[int, int, int, int, int]] = field(default_factory=list)
+    epoch: int = 0  # suspensions and revocations (the delegated-signature epoch)
+    compromised_since: int = 0
+    compromised_through: int = 0  # history index of the change that declared it
 
     def standings(self, lo: int, hi: int) -> set[int]:
         """Every standing the issuer can have at some time in [lo, hi]."""
@@ -101,8 +109,18 @@ class IssuersModel(ChainStateMachine):
       and the edges of the last window): the last change at or before `t`, judged against
       the window that change recorded; `None` before the first change.
     - Revoked is terminal: an issuer once revoked stays revoked and never in good standing.
-    - `paused()` equals the model. While paused every registrar write reverts with
-      `EnforcedPause` and changes nothing; every view above still answers.
+    - `paused()` equals the model. While paused every registrar write that extends trust
+      (accredit, reinstate, renew, setMetadataURI, addKey) reverts with `EnforcedPause` and
+      changes nothing; restrictive ones (suspend, revokeAccreditation, retireKey) go through;
+      every view above still answers.
+    - Organisations and keys: an accredited address is its own first key; `addKey` adds an
+      unused address (never a key or an organisation before) to an Active or Suspended
+      organisation; `retireKey` retires an Active key, or marks a retired one compromised
+      once; `keyInfo`, `keyCount` equal the model.
+    - Compromise: a suspension or revocation with a compromised-since time (never in the
+      future: `InvalidCompromiseTime`) records the earliest such time and the history index
+      of the change that declared it; every suspension or revocation advances the epoch
+      (`compromiseInfo` equals the model).
     - A write by an account without `REGISTRAR_ROLE` (pause/unpause: `PAUSER_ROLE`) reverts
       with `AccessControlUnauthorizedAccount(caller, role)` and changes nothing; an invalid
       move reverts with the documented error (`InvalidStandingChange`, `IssuerAlreadyAccredited`,
@@ -131,6 +149,16 @@ class IssuersModel(ChainStateMachine):
             ZERO,
         ]
         self.model = {a: self._read(a) for a in self.pool}
+        self.key_pool = [who.outsiders[1].address, who.relayer.address, who.issuer2.address, ZERO]
+        self.keys: dict[str, list] = {}  # key -> [organisation, status, compromisedSince]
+        for a in {*self.pool, *self.key_pool}:
+            k = self.issuers.keyInfo(a)
+            if int(k.status):
+                self.keys[a] = [k.issuer, int(k.status), int(k.compromisedSince)]
+        for a, m in self.model.items():
+            c = self.issuers.compromiseInfo(a)
+            m.epoch, m.compromised_since = int(c.epoch), int(c.compromisedSince)
+            m.compromised_through = int(c.throughChange)
         self.paused = bool(self.issuers.paused())
         self.ever_revoked: set[str] = set()
         self.dirty: set[str] = set(self.pool)
@@ -153,15 +181,17 @@ class IssuersModel(ChainStateMachine):
         )
 
     # -- helpers ----------------------------------------------------------------------------
-    def _send(self, fn, args, caller, expect):
-        """Send `fn(*args)` from `caller`; `expect` is None (success) or (error, {arg: value})."""
+    def _send(self, fn, args, caller, expect, restrictive=False):
+        """Send `fn(*args)` from `caller`; `expect` is None (success) or (error, {arg: value}).
+
+        A restrictive action (suspend, revoke, retire a key) is never stopped by a pause."""
         sender = self.callers[caller]
         if caller != "office":  # onlyRole comes first, then whenNotPaused, then the body
             expect = (
                 "AccessControlUnauthorizedAccount",
                 {"account": sender, "neededRole": REGISTRAR},
             )
-        elif self.paused:
+        elif self.paused and not restrictive:
             expect = ("EnforcedPause", {})
         try:
             if expect is None:
@@ -219,6 +249,7 @@ class IssuersModel(ChainStateMachine):
             m.status, m.name, m.valid_from, m.valid_until = ACTIVE, "Seed", valid_from, valid_until
             self._record(address)
             m.accredited_at = m.history[-1][0]
+            self.keys[address] = [address, K_ACTIVE, 0]
         if suspend_first:
             self.suspend(0, 3, "office")
 
@@ -243,30 +274,51 @@ class IssuersModel(ChainStateMachine):
             expect = bad
         elif m.status != NONE:
             expect = ("IssuerAlreadyAccredited", {"issuer": address, "status": m.status})
+        elif address in self.keys:
+            expect = ("KeyInUse", {"key": address, "issuer": self.keys[address][0]})
         args = (address, name, uri, valid_from, valid_until)
         if self._send(self.issuers.accredit, args, caller, expect):
             m.status, m.name, m.uri = ACTIVE, name, uri
             m.valid_from, m.valid_until, m.reason = valid_from, valid_until, 0
             self._record(address)
             m.accredited_at = m.history[-1][0]
+            self.keys[address] = [address, K_ACTIVE, 0]
 
-    def _move(self, fn, address, allowed, to, args, caller, reason):
+    def _since(self, spec) -> int:
+        kind, d = spec
+        return {"none": 0, "past": max(self.clock.lo - d, 1), "future": self.chain.time() + 10 + d}[
+            kind
+        ]
+
+    def _move(self, fn, address, allowed, to, args, caller, reason, since=0):
         m = self.model[address]
         expect = None
-        if m.status not in allowed:
+        if since > self.clock.lo:  # checked before the status; lo <= block time
+            expect = ("InvalidCompromiseTime", {"compromisedSince": since})
+        elif m.status not in allowed:
             expect = ("InvalidStandingChange", {"issuer": address, "from": m.status, "to": to})
-        if self._send(fn, args, caller, expect):
+        restrictive = to != ACTIVE
+        if self._send(fn, args, caller, expect, restrictive=restrictive):
             m.status, m.reason = to, reason
+            if restrictive:
+                m.epoch += 1
+            if since:
+                m.compromised_since = (
+                    since if not m.compromised_since else min(since, m.compromised_since)
+                )
+                m.compromised_through = len(m.history)
             self._record(address)
 
     @rule(
         i=st.integers(0, POOL_SIZE - 1),
         reason=st.integers(0, 2**16 - 1),
         caller=st.sampled_from(CALLERS),
+        since=compromise_times,
     )
-    def suspend(self, i, reason, caller):
-        a = self.pool[i]
-        self._move(self.issuers.suspend, a, (ACTIVE,), SUSPENDED, (a, reason), caller, reason)
+    def suspend(self, i, reason, caller, since=("none", 0)):
+        a, t = self.pool[i], self._since(since)
+        fn = self.issuers.suspend
+        self._move(fn, a, (ACTIVE,), SUSPENDED, (a, reason, t), caller, reason, t)
 
     @rule(i=st.integers(0, POOL_SIZE - 1), caller=st.sampled_from(CALLERS))
     def reinstate(self, i, caller):
@@ -277,11 +329,58 @@ class IssuersModel(ChainStateMachine):
         i=st.integers(0, POOL_SIZE - 1),
         reason=st.integers(0, 2**16 - 1),
         caller=st.sampled_from(CALLERS),
+        since=compromise_times,
     )
-    def revoke_accreditation(self, i, reason, caller):
-        a = self.pool[i]
+    def revoke_accreditation(self, i, reason, caller, since):
+        a, t = self.pool[i], self._since(since)
         fn = self.issuers.revokeAccreditation
-        self._move(fn, a, (ACTIVE, SUSPENDED), REVOKED, (a, reason), caller, reason)
+        self._move(fn, a, (ACTIVE, SUSPENDED), REVOKED, (a, reason, t), caller, reason, t)
+
+    # -- rules: signing keys ---------------------------------------------------------------------
+    @rule(
+        i=st.integers(0, POOL_SIZE - 1),
+        k=st.integers(0, KEY_POOL - 1),
+        caller=st.sampled_from(CALLERS),
+    )
+    def add_key(self, i, k, caller):
+        org, key = self.pool[i], self.key_pool[k]
+        m = self.model[org]
+        expect = None
+        if key == ZERO:
+            expect = ("ZeroIssuer", {})
+        elif m.status not in (ACTIVE, SUSPENDED):
+            expect = ("InvalidStandingChange", {"issuer": org, "from": m.status, "to": m.status})
+        elif key in self.keys:
+            expect = ("KeyInUse", {"key": key, "issuer": self.keys[key][0]})
+        elif key in self.model and self.model[key].status != NONE:
+            expect = ("KeyInUse", {"key": key, "issuer": key})
+        if self._send(self.issuers.addKey, (org, key), caller, expect):
+            self.keys[key] = [org, K_ACTIVE, 0]
+
+    @rule(
+        i=st.integers(0, POOL_SIZE - 1),
+        k=st.integers(0, KEY_POOL - 1),
+        since=compromise_times,
+        caller=st.sampled_from(CALLERS),
+    )
+    def retire_key(self, i, k, since, caller):
+        org, key, t = self.pool[i], self.key_pool[k], self._since(since)
+        record = self.keys.get(key)
+        status = record[1] if record else K_NONE
+        expect = None
+        if t > self.clock.lo:
+            expect = ("InvalidCompromiseTime", {"compromisedSince": t})
+        elif not (
+            record
+            and record[0] == org
+            and org != ZERO
+            and (status == K_ACTIVE or (status == K_RETIRED and t and not record[2]))
+        ):
+            expect = ("InvalidKeyChange", {"key": key, "issuer": org, "status": status})
+        if self._send(self.issuers.retireKey, (org, key, t), caller, expect, restrictive=True):
+            record[1] = K_RETIRED
+            if t:
+                record[2] = t
 
     @rule(i=st.integers(0, POOL_SIZE - 1), window=windows, caller=st.sampled_from(CALLERS))
     def renew(self, i, window, caller):
@@ -406,6 +505,24 @@ class IssuersModel(ChainStateMachine):
             if self.clock.exact:
                 assert self.issuers.currentStanding(address) == m.standing_at(self.clock.lo)
         self.dirty = set()
+
+    @invariant()
+    def keys_and_compromise_match(self):
+        for key in {*self.key_pool, *self.pool}:
+            info = self.issuers.keyInfo(key)
+            org, status, since = self.keys.get(key, [ZERO, K_NONE, 0])
+            assert (info.issuer.lower(), info.status, info.compromisedSince) == (
+                org.lower(),
+                status,
+                since,
+            ), (key, info)
+        for address, m in self.model.items():
+            c = self.issuers.compromiseInfo(address)
+            assert (c.compromisedSince, c.epoch) == (m.compromised_since, m.epoch)
+            if m.compromised_since:
+                assert c.throughChange == m.compromised_through
+            keys = [k for k, (o, _, _) in self.keys.items() if o == address]
+            assert self.issuers.keyCount(address) == len(keys)
 
     @invariant()
     def pause_flag_matches(self):

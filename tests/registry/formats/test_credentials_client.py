@@ -231,8 +231,8 @@ def test_issue_document_hash_and_verify_on_chain(credentials, actors, chain, tmp
 
     write_holder_file(tmp_path / "single.json", single, contract=credentials)
     holder = read_holder_file(tmp_path / "single.json")
-    result = credentials.verify(holder.credential_hash)
-    assert (result.status, result.issuer, result.expiresAt) == (1, actors.issuer.address, expires)
+    result = credentials.verify(actors.issuer, holder.credential_hash)
+    assert (result.status, result.signer, result.expiresAt) == (1, actors.issuer.address, expires)
 
     member = docs[2]
     path = tmp_path / "batch.json"
@@ -241,7 +241,9 @@ def test_issue_document_hash_and_verify_on_chain(credentials, actors, chain, tmp
         proof=tree.proof(member.credential_hash),
     )  # fmt: skip
     holder = read_holder_file(path)
-    status = credentials.verifyLeaf(holder.merkle_root, holder.credential_hash, list(holder.proof))
+    status = credentials.verifyLeaf(
+        actors.issuer, holder.merkle_root, holder.credential_hash, list(holder.proof)
+    )
     assert status.status == 1
     # Selective disclosure ends in the same on-chain check.
     revealed = verify_disclosure(member.disclose(["award"]), member.credential_hash)

@@ -40,7 +40,7 @@ def test_every_leaf_verifies_on_chain(credentials, actors, hashes, data):
     for h in _sample(tree, data):
         proof = tree.proof(h)
         assert verify_proof(tree.root, h, proof)
-        assert credentials.verifyLeaf(tree.root, h, proof).status == VALID
+        assert credentials.verifyLeaf(actors.issuer, tree.root, h, proof).status == VALID
 
 
 @given(hashes=hash_sets, data=st.data())
@@ -64,13 +64,13 @@ def test_wrong_proofs_are_invalid(credentials, actors, hashes, data):
         candidates += [(h, [*good[:i], bytes(flipped), *good[i + 1 :]]), (h, good[:-1])]
     for credential_hash, proof in candidates:
         expected = verify_proof(tree.root, credential_hash, proof)
-        got = credentials.verifyLeaf(tree.root, credential_hash, proof).status
+        got = credentials.verifyLeaf(actors.issuer, tree.root, credential_hash, proof).status
         assert got == (VALID if expected else INVALID_PROOF)
         assert not expected  # none of these can be a real proof
     # The verdicts also agree on a proof that belongs to another leaf.
     h2 = data.draw(st.sampled_from(tree.credential_hashes))
     expected = verify_proof(tree.root, h, tree.proof(h2))
-    assert credentials.verifyLeaf(tree.root, h, tree.proof(h2)).status == (
+    assert credentials.verifyLeaf(actors.issuer, tree.root, h, tree.proof(h2)).status == (
         VALID if expected else INVALID_PROOF
     )
     assert expected == (h == h2)
@@ -87,7 +87,7 @@ def test_inner_node_is_not_a_leaf(credentials, actors, hashes, data):
     node = tree.levels[level][index]
     rest = tree.node_proof(level, index)
     assert not verify_proof(tree.root, node, rest)
-    assert credentials.verifyLeaf(tree.root, node, rest).status == INVALID_PROOF
+    assert credentials.verifyLeaf(actors.issuer, tree.root, node, rest).status == INVALID_PROOF
 
 
 @given(h=st.binary(min_size=32, max_size=32))
@@ -102,7 +102,7 @@ def test_single_leaf_root_is_the_leaf(credentials, actors):
     assert tree.root == leaf_hash(h)
     assert tree.proof(h) == []
     _issue(credentials, actors, tree)
-    assert credentials.verifyLeaf(tree.root, h, []).status == VALID
+    assert credentials.verifyLeaf(actors.issuer, tree.root, h, []).status == VALID
 
 
 def test_shape_is_fixed():
@@ -137,7 +137,7 @@ def test_ten_thousand_leaves(credentials, actors):
     for h in [hashes[0], hashes[-1], tree.credential_hashes[-1], *hashes[1:5000:997]]:
         proof = tree.proof(h)
         assert len(proof) <= 14
-        assert credentials.verifyLeaf(tree.root, h, proof).status == VALID
-    assert credentials.verifyLeaf(tree.root, hashes[1], tree.proof(hashes[2])).status == (
-        INVALID_PROOF
-    )
+        assert credentials.verifyLeaf(actors.issuer, tree.root, h, proof).status == VALID
+    assert credentials.verifyLeaf(
+        actors.issuer, tree.root, hashes[1], tree.proof(hashes[2])
+    ).status == (INVALID_PROOF)

@@ -61,7 +61,7 @@ def test_domain_read_from_contract(credentials, chain, domain):
     """The domain comes from eip712Domain() and equals the one built offline."""
     assert domain == registry_domain(chain.chain_id, credentials.address)
     assert domain["name"] == "Daftar CredentialRegistry"
-    assert domain["version"] == "1"
+    assert domain["version"] == "2"
 
 
 def test_digest_matches_contract(credentials, actors, domain):
@@ -79,8 +79,8 @@ def test_relayer_issues_for_offline_issuer(credentials, actors, domain, chain, s
     assert receipt.sender == actors.relayer.address
     event = receipt.event("CredentialIssued")
     assert event.issuer == signer.address
-    result = credentials.verify(h)
-    assert (result.status, result.issuer, result.expiresAt) == (
+    result = credentials.verify(signer, h)
+    assert (result.status, result.signer, result.expiresAt) == (
         VALID,
         signer.address,
         expires,
@@ -102,8 +102,8 @@ def test_relayer_issues_batch(credentials, actors, domain, chain, signer):
         sender=actors.relayer,
     )  # fmt: skip
     h = tree.credential_hashes[2]
-    assert credentials.verifyLeaf(tree.root, h, tree.proof(h)).status == VALID
-    assert credentials.batchInfo(tree.root).issuer == signer.address
+    assert credentials.verifyLeaf(signer, tree.root, h, tree.proof(h)).status == VALID
+    assert credentials.batchInfo(signer, tree.root).signer == signer.address
 
 
 def test_batch_signature_covers_uri(credentials, actors, domain, chain, signer):
@@ -122,7 +122,7 @@ def test_wrong_signer_reverts(credentials, actors, domain, signer):
     deadline, sig = _signed_issue(credentials, domain, actors.outsiders[0], signer, h)
     with reverts("InvalidSignature", issuer=signer):
         credentials.issueWithSig(signer, h, 0, deadline, sig, sender=actors.relayer)
-    assert credentials.verify(h).status == 0
+    assert credentials.verify(actors.issuer, h).status == 0
 
 
 def test_tampered_message_reverts(credentials, actors, domain, signer):
@@ -175,7 +175,7 @@ def test_issuer_that_also_transacts_can_delegate(credentials, actors, domain, ch
     deadline, sig = _signed_issue(credentials, domain, actors.issuer, actors.issuer, h)
     assert chain.code(actors.issuer.address) == b""  # still an EOA after transacting
     credentials.issueWithSig(actors.issuer, h, 0, deadline, sig, sender=actors.relayer)
-    assert credentials.verify(h).status == VALID
+    assert credentials.verify(actors.issuer, h).status == VALID
 
 
 def test_other_deployment_domain_is_refused(credentials, actors, chain, signer):
@@ -200,8 +200,8 @@ def test_erc1271_wallet_issuer(credentials, actors, domain, wallet):
     h = os.urandom(32)
     deadline, sig = _signed_issue(credentials, domain, actors.issuer2, wallet.address, h)
     credentials.issueWithSig(wallet.address, h, 0, deadline, sig, sender=actors.relayer)
-    result = credentials.verify(h)
-    assert (result.status, result.issuer) == (VALID, wallet.address)
+    result = credentials.verify(wallet.address, h)
+    assert (result.status, result.signer) == (VALID, wallet.address)
     assert credentials.nonces(wallet.address) == 1
 
 
@@ -218,4 +218,4 @@ def test_erc1271_wallet_issues_directly(credentials, actors, wallet):
     wallet.execute(
         credentials.address, 0, credentials.issue.encode_input(h, 0), sender=actors.issuer2
     )
-    assert credentials.verify(h).issuer == wallet.address
+    assert credentials.verify(wallet.address, h).signer == wallet.address

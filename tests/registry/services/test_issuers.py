@@ -22,12 +22,12 @@ def test_accredited_issuer(registry, client, chain, actors):
 
 def test_standing_changes_are_kept_in_order(registry, client, actors):
     address = actors.issuer.address
-    registry.issuers.suspend(address, 12, sender=actors.office)
+    registry.issuers.suspend(address, 12, 0, sender=actors.office)
     suspended = issuer_summary(client, address)
     assert suspended.standing is Standing.SUSPENDED and not suspended.in_good_standing
     assert suspended.reason_code == 12
     registry.issuers.reinstate(address, sender=actors.office)
-    registry.issuers.revokeAccreditation(address, 99, sender=actors.office)
+    registry.issuers.revokeAccreditation(address, 99, 0, sender=actors.office)
     summary = issuer_summary(client, address)
     assert summary.standing is Standing.REVOKED and summary.reason_code == 99
     assert [h.status for h in summary.history] == [

@@ -101,23 +101,48 @@ def test_revoked(registry, client, chain, actors):
     kumar = holders[2]
     before = chain.time()
     registry.credentials.revokeLeaf(
-        tree.root, kumar.credential_hash, list(kumar.proof), 7, sender=actors.issuer
+        actors.issuer, tree.root, kumar.credential_hash, list(kumar.proof), 7, sender=actors.issuer
     )
     verdict = verify(client, kumar)
     assert verdict.status is S.REVOKED and not verdict.valid
     assert verdict.reason_code == 7 and before <= verdict.revoked_at <= chain.time()
-    assert verdict.revoked_by == actors.issuer.address
+    assert verdict.revoked_by == "issuer"
     assert verdict.issuer == actors.issuer.address and verdict.issuer_matches
+    assert verdict.signer == actors.issuer.address
     assert verify(client, holders[0]).status is S.VALID  # the rest of the batch stands
     assert "reason code:  7" in verdict_lines(verdict)
 
 
 def test_revoked_single(registry, client, chain, actors):
     holder = _single(registry, chain, actors.issuer)
-    registry.credentials.revoke(holder.credential_hash, 3, sender=actors.issuer)
+    registry.credentials.revoke(actors.issuer, holder.credential_hash, 3, sender=actors.issuer)
     verdict = verify(client, holder)
     assert verdict.status is S.REVOKED and verdict.reason_code == 3
-    assert verdict.revoked_by == actors.issuer.address and verdict.revoked_at > 0
+    assert verdict.revoked_by == "issuer" and verdict.revoked_at > 0
+
+
+def test_revoked_by_the_authority(registry, client, chain, actors):
+    holder = _single(registry, chain, actors.issuer)
+    registry.credentials.authorityRevoke(
+        actors.issuer, holder.credential_hash, 9, sender=actors.office
+    )
+    verdict = verify(client, holder)
+    assert verdict.status is S.REVOKED and verdict.revoked_by == "authority"
+    assert verdict.to_json()["revoked_by"] == "authority"
+    assert any("by the programme office" in line for line in verdict_lines(verdict))
+
+
+def test_compromised_key(registry, client, chain, actors):
+    """Genuine before the theft stays valid; anchored after it is ISSUER_COMPROMISED."""
+    genuine = _single(registry, chain, actors.issuer)
+    chain.sleep(100)
+    stolen_at = chain.time()
+    forged = _single(registry, chain, actors.issuer)
+    registry.issuers.retireKey(actors.issuer, actors.issuer, stolen_at, sender=actors.office)
+    assert verify(client, genuine).valid
+    verdict = verify(client, forged)
+    assert verdict.status is S.ISSUER_COMPROMISED and not verdict.valid
+    assert "compromised" in verdict.explanation
 
 
 def test_expired(registry, client, chain, actors):
@@ -133,7 +158,7 @@ def test_expired(registry, client, chain, actors):
 
 def test_issuer_suspended(registry, client, chain, actors):
     holders, _tree = _batch(registry, chain, actors.issuer)
-    registry.issuers.suspend(actors.issuer, 12, sender=actors.office)
+    registry.issuers.suspend(actors.issuer, 12, 0, sender=actors.office)
     verdict = verify(client, holders[0])
     assert verdict.status is S.ISSUER_SUSPENDED and not verdict.valid
     assert verdict.issuer == actors.issuer.address and verdict.issuer_name == ISSUER_NAME
@@ -143,16 +168,14 @@ def test_issuer_suspended(registry, client, chain, actors):
 
 
 def test_document_naming_another_issuer_is_not_valid(registry, client, chain, actors):
-    """Anchored by the accredited issuer, but the document names issuer2: never accepted."""
+    """Anchored by the accredited issuer, but the document names issuer2: records are
+    scoped by issuer, so issuer2 never anchored it: NOT_ISSUED, never accepted."""
     holder = _single(registry, chain, actors.issuer, named=actors.issuer2)
     verdict = verify(client, holder)
-    assert verdict.status is S.VALID  # the registry's own answer about the hash ...
-    assert verdict.issuer == actors.issuer.address
+    assert verdict.status is S.NOT_ISSUED
+    assert verdict.issuer is None
     assert verdict.document_issuer == actors.issuer2.address
-    assert verdict.issuer_matches is False and verdict.valid is False  # ... is not enough
-    assert verdict.to_json()["valid"] is False
-    warning = [line for line in verdict_lines(verdict) if line.startswith("warning:")]
-    assert len(warning) == 1 and actors.issuer2.address in warning[0]
+    assert verdict.valid is False and verdict.to_json()["valid"] is False
 
 
 def test_not_issued(registry, client, chain, actors):

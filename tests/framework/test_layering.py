@@ -3,7 +3,7 @@
 Every import counts, module-level or inside a function (a lazy import is still a
 dependency). Layers of `daftar`, bottom first:
 
-    errors < util < keys < config < chain, compiler < contract < project < deploy, compat
+    errors < util < keys < config_schema, config < chain, compiler < contract < project < deploy, compat
            < explorer, testing < cli
 
 A module may import its own package and any lower layer; `daftar_registry` may import
@@ -22,6 +22,7 @@ LAYERS = {
     "errors": 0,
     "util": 1,
     "keys": 2,
+    "config_schema": 3,
     "config": 3,
     "chain": 4,
     "compiler": 4,

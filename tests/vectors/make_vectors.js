@@ -23,10 +23,12 @@
 //   address, "network", "expiresAt", "fields": {name: "0x" + commitment hex}};
 //   credential hash = keccak256(JCS(salted document)). Salts are fixed here:
 //   keccak256("daftar vector salt " + document index + " " + field name).
-// - Merkle batches (src/daftar_registry/formats/merkle.py): leaf(h) = keccak256(keccak256(h));
-//   node(a, b) = keccak256(min ‖ max) compared as bytes; leaves sorted; neighbours paired
-//   bottom-up, an odd last node moves up unchanged; a proof lists the siblings, leaf to root.
-//   Credential hashes here: keccak256("daftar vector leaf " + i).
+// - Merkle batches (src/daftar_registry/formats/merkle.py): OpenZeppelin's StandardMerkleTree
+//   of one bytes32 value per credential, built here by the reference library itself
+//   (@openzeppelin/merkle-tree, pinned in package.json): leaf(h) = keccak256(keccak256(h))
+//   (recomputed with js-sha3 as a cross-check), sorted-pair nodes, OpenZeppelin's flat
+//   array layout; a proof lists the siblings, leaf to root. Credential hashes here:
+//   keccak256("daftar vector leaf " + i).
 // - Checkpoints (src/daftar_registry/formats/checkpoints.py): for each entry (file: its
 //   bytes; symlink: its target path; empty directory: nothing) contentHash =
 //   keccak256(content), entryHash = keccak256(kind ‖ 0x00 ‖ UTF-8 path ‖ 0x00 ‖ contentHash);
@@ -40,6 +42,7 @@
 const fs = require("fs");
 const path = require("path");
 const { keccak256 } = require("js-sha3");
+const { StandardMerkleTree } = require("@openzeppelin/merkle-tree");
 
 const keccak = (bytes) => Buffer.from(keccak256.arrayBuffer(bytes));
 const hex = (buf) => "0x" + Buffer.from(buf).toString("hex");
@@ -193,28 +196,15 @@ const CANONICAL = [
 // ---- Merkle ------------------------------------------------------------------------------
 
 const leafOf = (h) => keccak(keccak(h));
-const nodeOf = (a, b) => keccak(Buffer.compare(a, b) <= 0 ? Buffer.concat([a, b]) : Buffer.concat([b, a]));
 
 function merkle(hashes) {
-  const leaves = hashes.map(leafOf).sort(Buffer.compare);
-  const levels = [leaves];
-  while (levels[levels.length - 1].length > 1) {
-    const below = levels[levels.length - 1];
-    const above = [];
-    for (let i = 0; i + 1 < below.length; i += 2) above.push(nodeOf(below[i], below[i + 1]));
-    if (below.length % 2) above.push(below[below.length - 1]);
-    levels.push(above);
+  const tree = StandardMerkleTree.of(hashes.map((h) => [hex(h)]), ["bytes32"]);
+  const nodes = tree.dump().tree.map(fromHex);
+  for (const h of hashes) {
+    if (!nodes.some((n) => n.equals(leafOf(h)))) throw new Error("leaf definition differs");
   }
-  const proof = (h) => {
-    let index = leaves.findIndex((l) => l.equals(leafOf(h)));
-    const out = [];
-    for (const nodes of levels.slice(0, -1)) {
-      if ((index ^ 1) < nodes.length) out.push(nodes[index ^ 1]);
-      index >>= 1;
-    }
-    return out;
-  };
-  return { root: levels[levels.length - 1][0], proof, levels };
+  const proof = (h) => tree.getProof([hex(h)]).map(fromHex);
+  return { root: fromHex(tree.root), proof, nodes };
 }
 
 function merkleVector(n) {
@@ -224,7 +214,7 @@ function merkleVector(n) {
     credential_hashes: hashes.map(hex),
     leaves: hashes.map((h) => hex(leafOf(h))),
     root: hex(tree.root),
-    depth: tree.levels.length,
+    tree: tree.nodes.map(hex),
     proofs: hashes.map((h) => tree.proof(h).map(hex)),
   };
 }

@@ -1,23 +1,30 @@
-"""Merkle trees of credential hashes, byte for byte as `CredentialRegistry` verifies them.
+"""Merkle trees of credential hashes: OpenZeppelin's `StandardMerkleTree`, exactly.
 
-The contract (OpenZeppelin `MerkleProof`, double-hashed leaves) fixes the hashing:
+A batch is `StandardMerkleTree.of(hashes.map(h => [h]), ["bytes32"])` of the npm package
+`@openzeppelin/merkle-tree` (cross-tested in tests/registry/formats/test_merkle_oz.py), and
+`CredentialRegistry` checks proofs with OpenZeppelin `MerkleProof`:
 
-    leaf(h) = keccak256(keccak256(h))           # h: the 32 raw bytes of a credential hash
+    leaf(h) = keccak256(bytes.concat(keccak256(abi.encode(h))))
+            = keccak256(keccak256(h))           # h: the 32 raw bytes of a credential hash
     node(a, b) = keccak256(min(a, b) ‖ max(a, b))  # sorted pair, compared as 256-bit numbers
 
-A proof lists sibling hashes from the leaf up to the root and carries no left/right bits,
-because the pair is sorted before hashing. The contract only *checks* proofs, so the tree
-shape is ours to choose; this module fixes it so every client builds the same root:
+The tree layout is OpenZeppelin's, so any implementation of the standard builds the same
+root and proofs:
 
-- the leaves are sorted (as bytes, which is numeric order for 32-byte words), so the root
-  depends only on the *set* of credential hashes, not on the order an issuer listed them;
-- levels are built bottom-up pairing neighbours (0,1), (2,3), ...; the last node of a level
-  with an odd count has no sibling and moves up unchanged (adding nothing to proofs);
+- the leaves are sorted ascending (as bytes, which is numeric order for 32-byte words), so
+  the root depends only on the *set* of credential hashes;
+- the tree is a flat array of `2n - 1` nodes; the sorted leaves fill its end in reverse
+  order (leaf `i` of the sorted list sits at index `2n - 2 - i`), and every inner node `i`,
+  from `n - 2` down to 0, is `node(tree[2i + 1], tree[2i + 2])`; the root is `tree[0]`;
+- a proof lists the siblings from the leaf up (sibling of `i`: `i + 1` if `i` is odd, else
+  `i - 1`; parent: `(i - 1) // 2`) and carries no left/right bits (pairs are sorted);
 - one leaf: the root is the leaf itself and the proof is empty;
 - duplicate credential hashes are rejected: a batch would otherwise commit to fewer
-  credentials than its declared count, and a leaf's position would be ambiguous.
+  credentials than its declared count.
 
 A leaf hashes 32 bytes and an inner node 64, so an inner node can never pass as a leaf.
+(Registry v1 used another shape, pairing neighbours level by level; its proofs still verify
+on chain, only roots of trees whose size is not a power of two differ.)
 """
 
 from __future__ import annotations
@@ -76,10 +83,10 @@ def verify_proof(
 
 
 class MerkleTree:
-    """A tree over credential hashes; see the module docstring for the exact shape.
+    """A tree over credential hashes; see the module docstring for the exact layout.
 
     `tree.root` goes on chain with `issueBatch(root, len(tree), ...)`; each holder keeps
-    `tree.proof(h)` for `verifyLeaf(root, h, proof)` and `revokeLeaf`.
+    `tree.proof(h)` for `verifyLeaf(issuer, root, h, proof)` and `revokeLeaf`.
     """
 
     def __init__(self, credential_hashes: Iterable[bytes | str]) -> None:
@@ -93,25 +100,24 @@ class MerkleTree:
                 raise ValueError(f"duplicate credential hash 0x{h.hex()}")
             by_leaf[leaf] = h
         leaves = sorted(by_leaf)
-        levels = [leaves]
-        while len(levels[-1]) > 1:
-            below = levels[-1]
-            above = [node_hash(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)]
-            if len(below) % 2:
-                above.append(below[-1])  # no sibling: moves up unchanged
-            levels.append(above)
-        self._levels: tuple[tuple[bytes, ...], ...] = tuple(tuple(level) for level in levels)
-        self._index = {leaf: i for i, leaf in enumerate(leaves)}
+        n = len(leaves)
+        nodes: list[bytes] = [b""] * (2 * n - 1)
+        for i, leaf in enumerate(leaves):
+            nodes[len(nodes) - 1 - i] = leaf
+        for i in range(len(nodes) - 1 - n, -1, -1):
+            nodes[i] = node_hash(nodes[2 * i + 1], nodes[2 * i + 2])
+        self._nodes: tuple[bytes, ...] = tuple(nodes)
+        self._index = {leaf: len(nodes) - 1 - i for i, leaf in enumerate(leaves)}
         self._hashes = tuple(by_leaf[leaf] for leaf in leaves)
 
     @property
     def root(self) -> bytes:
-        return self._levels[-1][0]
+        return self._nodes[0]
 
     @property
-    def levels(self) -> tuple[tuple[bytes, ...], ...]:
-        """Every level, leaves first and the root last (for tooling and tests)."""
-        return self._levels
+    def nodes(self) -> tuple[bytes, ...]:
+        """The flat node array (OpenZeppelin's `tree`): root first, leaves at the end."""
+        return self._nodes
 
     @property
     def credential_hashes(self) -> tuple[bytes, ...]:
@@ -131,24 +137,27 @@ class MerkleTree:
         """The leaf of a credential hash (whether or not it is in this tree)."""
         return leaf_hash(credential_hash)
 
-    def proof(self, credential_hash: bytes | str) -> list[bytes]:
-        """Sibling hashes from the credential's leaf up to the root (KeyError if absent)."""
-        leaf = self.leaf(credential_hash)
-        index = self._index.get(leaf)
+    def tree_index(self, credential_hash: bytes | str) -> int:
+        """Where the credential's leaf sits in `nodes` (KeyError if absent)."""
+        index = self._index.get(self.leaf(credential_hash))
         if index is None:
             raise KeyError(
                 f"credential hash 0x{as_bytes32(credential_hash).hex()} is not in the tree"
             )
-        return self.node_proof(0, index)
+        return index
 
-    def node_proof(self, level: int, index: int) -> list[bytes]:
-        """The proof from the node at (`level`, `index`) up to the root."""
+    def proof(self, credential_hash: bytes | str) -> list[bytes]:
+        """Sibling hashes from the credential's leaf up to the root (KeyError if absent)."""
+        return self.node_proof(self.tree_index(credential_hash))
+
+    def node_proof(self, index: int) -> list[bytes]:
+        """The proof from the node at `nodes[index]` up to the root."""
+        if not 0 <= index < len(self._nodes):
+            raise IndexError(f"node index {index} outside 0..{len(self._nodes) - 1}")
         out: list[bytes] = []
-        for nodes in self._levels[level:-1]:
-            sibling = index ^ 1
-            if sibling < len(nodes):
-                out.append(nodes[sibling])
-            index //= 2
+        while index > 0:
+            out.append(self._nodes[index + 1 if index % 2 else index - 1])
+            index = (index - 1) // 2
         return out
 
     def __repr__(self) -> str:

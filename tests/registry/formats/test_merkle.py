@@ -26,7 +26,7 @@ def _sample(tree: MerkleTree, data) -> list[bytes]:
     if len(hashes) <= SAMPLE:
         return hashes
     picks = data.draw(st.lists(st.sampled_from(hashes), min_size=SAMPLE - 2, max_size=SAMPLE - 2))
-    # The first and last leaves exercise the odd-node promotion at the edges.
+    # The first and last leaves sit at the two ends of the node array (different depths).
     return [hashes[0], hashes[-1], *picks]
 
 
@@ -82,10 +82,9 @@ def test_inner_node_is_not_a_leaf(credentials, actors, hashes, data):
     root, is refused: the contract re-hashes whatever it is given as a leaf."""
     tree = MerkleTree(hashes)
     _issue(credentials, actors, tree)
-    level = data.draw(st.integers(1, len(tree.levels) - 1))
-    index = data.draw(st.integers(0, len(tree.levels[level]) - 1))
-    node = tree.levels[level][index]
-    rest = tree.node_proof(level, index)
+    index = data.draw(st.integers(1, len(hashes) - 2)) if len(hashes) > 2 else 0
+    node = tree.nodes[index]  # an inner node (indexes below n - 1), never the root alone
+    rest = tree.node_proof(index)
     assert not verify_proof(tree.root, node, rest)
     assert credentials.verifyLeaf(actors.issuer, tree.root, node, rest).status == INVALID_PROOF
 
@@ -105,14 +104,21 @@ def test_single_leaf_root_is_the_leaf(credentials, actors):
     assert credentials.verifyLeaf(actors.issuer, tree.root, h, []).status == VALID
 
 
-def test_shape_is_fixed():
-    """Leaves are sorted, so the root is a function of the set; an odd node moves up."""
+def test_shape_is_openzeppelins():
+    """Leaves are sorted, so the root is a function of the set; the layout is OpenZeppelin
+    StandardMerkleTree's flat array: sorted leaves at the end in reverse order, node i =
+    hash(tree[2i+1], tree[2i+2])."""
     hashes = [bytes([i]) * 32 for i in range(1, 6)]
-    assert MerkleTree(hashes).root == MerkleTree(reversed(hashes)).root
-    leaves = sorted(leaf_hash(h) for h in hashes)
-    a, b = node_hash(leaves[0], leaves[1]), node_hash(leaves[2], leaves[3])
-    assert MerkleTree(hashes).root == node_hash(node_hash(a, b), leaves[4])
-    assert MerkleTree(hashes).levels[1] == (a, b, leaves[4])
+    tree = MerkleTree(hashes)
+    assert tree.root == MerkleTree(reversed(hashes)).root
+    s = sorted(leaf_hash(h) for h in hashes)
+    # nodes: [root, n1, n2, n3, s4, s3, s2, s1, s0]
+    assert tree.nodes[4:] == (s[4], s[3], s[2], s[1], s[0])
+    n3 = node_hash(s[1], s[0])
+    n2 = node_hash(s[3], s[2])
+    n1 = node_hash(n3, s[4])
+    assert tree.nodes[:4] == (node_hash(n1, n2), n1, n2, n3)
+    assert tree.proof(tree.credential_hashes[0]) == [s[1], s[4], n2]  # s0 sits at index 8
 
 
 def test_rejects_duplicates_and_bad_input():
@@ -132,7 +138,7 @@ def test_ten_thousand_leaves(credentials, actors):
     (How fast it builds is measured by `python -m bench merkle`.)"""
     hashes = [os.urandom(32) for _ in range(10_000)]
     tree = MerkleTree(hashes)
-    assert len(tree.levels) == 15  # ceil(log2(10000)) + 1
+    assert len(tree.nodes) == 2 * 10_000 - 1
     _issue(credentials, actors, tree)
     for h in [hashes[0], hashes[-1], tree.credential_hashes[-1], *hashes[1:5000:997]]:
         proof = tree.proof(h)

@@ -386,6 +386,9 @@ NETWORK = Map(
         "roles": Nullable(
             Map(values=Nullable(Address()), what="a mapping of role names to addresses")
         ),
+        # the project's deploy plan may refuse giving every role to the deployer on a public
+        # network unless this is true (daftar_registry.plan.check_role_separation)
+        "allow_deployer_roles": Bool(),
     },
     required={"backend": "one of " + ", ".join(BACKENDS)},
 )

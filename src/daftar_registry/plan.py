@@ -8,6 +8,7 @@ role, so a rerun never grants twice.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,7 @@ def role(name: str) -> bytes:
 
 def role_holders(admin: str, settings: dict[str, Any], network: str) -> dict[str, str]:
     """Holders from the network's `roles:` mapping in brownie-config.yaml; default: admin."""
-    given = settings.get("roles") or {}
+    given = dict(settings.get("roles") or {})
     if not isinstance(given, dict):
         raise ConfigError(f"daftar.networks.{network}.roles must map role keys to addresses")
     unknown = set(given) - set(ROLE_KEYS)
@@ -57,6 +58,37 @@ def role_holders(admin: str, settings: dict[str, Any], network: str) -> dict[str
             raise ConfigError(f"daftar.networks.{network}.roles.{key}: '{value}' is no address")
         holders[key] = to_checksum_address(value)
     return holders
+
+
+#: Opt-in for a public network whose registrar, programme office and pauser are all the
+#: deployer (also `allow_deployer_roles: true` in the network's brownie-config.yaml entry).
+ALLOW_DEPLOYER_ENV = "DAFTAR_ALLOW_DEPLOYER_ROLES"
+LOCAL_CHAIN_IDS = (1337, 31337)
+
+
+def check_role_separation(
+    admin: str, holders: dict[str, str], settings: dict[str, Any], network: str, chain_id: Any
+) -> None:
+    """Refuse, on a public network, a plan that gives every role to the deployer.
+
+    A stolen deployer key would otherwise be admin, registrar, programme office and pauser at
+    once: it could accredit a rogue issuer in one transaction, with no delay. Local chains
+    (chain id 1337 / 31337) are exempt; elsewhere opt in with `allow_deployer_roles: true` in
+    the network's config or ${ALLOW_DEPLOYER_ENV}=1.
+    """
+    if chain_id in LOCAL_CHAIN_IDS:
+        return
+    if any(holders[key].lower() != admin.lower() for key in ROLE_KEYS):
+        return
+    if settings.get("allow_deployer_roles") is True or os.environ.get(ALLOW_DEPLOYER_ENV) == "1":
+        return
+    raise ConfigError(
+        f"refusing to deploy on {network}: the deployer {admin} would hold every role "
+        "(admin, registrar, programme office, pauser), so one stolen key could accredit a rogue "
+        f"issuer. Name other holders under daftar.networks.{network}.roles in "
+        "brownie-config.yaml (quoted addresses: registrar, programme_office, pauser), or opt in "
+        f"with `allow_deployer_roles: true` there or {ALLOW_DEPLOYER_ENV}=1."
+    )
 
 
 def registry_plan(

@@ -106,3 +106,40 @@ def test_fee_bump_is_at_least_ten_percent_and_respects_the_cap():
     assert new and new["maxFeePerGas"] >= 110 and new["maxPriorityFeePerGas"] >= 11
     assert bumped(old, now, cap_wei=105) is None  # no room under the cap
     assert bumped(old, {**now, "maxFeePerGas": 200}, None)["maxFeePerGas"] == 200
+
+
+def _deploy_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "deploy.py"
+    spec = importlib.util.spec_from_file_location("registry_deploy_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_public_network_refuses_every_role_to_the_deployer(project, monkeypatch):
+    """Audit finding (roles at deploy): v1 gave every role to the deployer by default, so a
+    stolen deployer key granted itself nothing it did not have and accredited a rogue issuer
+    at once. On a public network the deploy now refuses that plan unless opted in."""
+    from dataclasses import replace
+
+    from daftar_registry.plan import ALLOW_DEPLOYER_ENV
+
+    monkeypatch.delenv(ALLOW_DEPLOYER_ENV, raising=False)
+    deploy = _deploy_script()
+    admin = "0x" + "11" * 20
+    net = project.config.network("sepolia")
+    bare = replace(net, settings={k: v for k, v in net.settings.items() if k != "roles"})
+    with pytest.raises(ConfigError, match="would hold every role"):
+        deploy.plan(admin, bare)
+    separated = replace(bare, settings={**bare.settings, "roles": {"registrar": "0x" + "22" * 20}})
+    assert deploy.plan(admin, separated)  # one role elsewhere is enough
+    opted = replace(bare, settings={**bare.settings, "allow_deployer_roles": True})
+    assert deploy.plan(admin, opted)
+    monkeypatch.setenv(ALLOW_DEPLOYER_ENV, "1")
+    assert deploy.plan(admin, bare)
+    local = project.config.network("localhost")  # chain id 31337: a dev node
+    monkeypatch.delenv(ALLOW_DEPLOYER_ENV)
+    assert deploy.plan(admin, local)

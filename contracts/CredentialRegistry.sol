@@ -624,15 +624,16 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712 
     }
 
     /**
-     * @notice Cancels the caller's next `count` delegated signatures (nonce burn): every
+     * @notice Cancels the caller's next `howMany` delegated signatures (nonce burn): every
      * signature made with a nonce below the new `nonces(caller)` can never be used.
-     * @param count How many nonces to burn (1 to 2^32).
+     * Never stopped by a pause.
+     * @param howMany How many nonces to burn (1 to 2^32 - 1).
      */
-    function cancelSignatures(uint256 count) external {
-        if (count == 0 || count > type(uint32).max) revert InvalidCancellation(count);
+    function cancelSignatures(uint256 howMany) external {
+        if (howMany == 0 || howMany > type(uint32).max) revert InvalidCancellation(howMany);
         address signer = _msgSender();
         uint256 before = nonces(signer);
-        _nonceCounters[signer] += uint64(count);
+        _nonceCounters[signer] += uint64(howMany);
         emit SignaturesCancelled(signer, before, nonces(signer));
     }
 

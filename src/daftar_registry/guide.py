@@ -23,12 +23,36 @@ class Action(NamedTuple):
 _CR, _PR, _IR = "CredentialRegistry", "PilotRegistry", "IssuerRegistry"
 ACTIONS = (
     Action("Accredit an issuer", "programme office", _IR, "write", "accredit"),
-    Action("Issue one credential", "issuer", _CR, "write", "issue"),
-    Action("Issue a batch of credentials", "issuer", _CR, "write", "issueBatch"),
+    Action("Add a signing key to an issuer", "programme office", _IR, "write", "addKey"),
+    Action("Retire a key (or mark it compromised)", "programme office", _IR, "write", "retireKey"),
+    Action(
+        "Suspend an issuer (maybe compromised since a time)",
+        "programme office",
+        _IR,
+        "write",
+        "suspend",
+    ),
+    Action(
+        "Revoke an issuer's accreditation", "programme office", _IR, "write", "revokeAccreditation"
+    ),
+    Action("Check a signing key", "anyone", _IR, "read", "keyInfo"),
+    Action("Issue one credential", "issuer's key", _CR, "write", "issue"),
+    Action("Issue a batch of credentials", "issuer's key", _CR, "write", "issueBatch"),
     Action("Verify a credential", "anyone", _CR, "read", "verify"),
     Action("Verify a credential from a batch", "anyone", _CR, "read", "verifyLeaf"),
-    Action("Revoke a credential", "its issuer", _CR, "write", "revoke"),
-    Action("Revoke a credential from a batch", "its issuer", _CR, "write", "revokeLeaf"),
+    Action("Revoke a credential", "a key of its issuer", _CR, "write", "revoke"),
+    Action("Revoke a credential from a batch", "a key of its issuer", _CR, "write", "revokeLeaf"),
+    Action("Revoke a whole batch", "a key of its issuer", _CR, "write", "revokeBatch"),
+    Action("Revoke any issuer's credential", "programme office", _CR, "write", "authorityRevoke"),
+    Action(
+        "Revoke any issuer's credential from a batch",
+        "programme office",
+        _CR,
+        "write",
+        "authorityRevokeLeaf",
+    ),
+    Action("Revoke any issuer's batch", "programme office", _CR, "write", "authorityRevokeBatch"),
+    Action("Cancel your outstanding signatures", "a signing key", _CR, "write", "cancelSignatures"),
     Action("Propose a pilot", "registered sponsor", _PR, "write", "propose"),
     Action("Approve a pilot", "programme office", _PR, "write", "approve"),
     Action("Report a milestone", "pilot sponsor", _PR, "write", "reportMilestone"),
@@ -39,7 +63,13 @@ ACTIONS = (
 
 #: What to type, by parameter name; the type decides the fallback.
 FIELD_HELP = {
-    "issuer": "the issuer's address (0x…)",
+    "issuer": "the issuer's (organisation's) address, as the credential names it (0x…)",
+    "key": "the signing key's address (0x…)",
+    "compromisedSince": (
+        "unix time the key was (or may have been) stolen: what it anchored since then turns "
+        "invalid (0 = not compromised; never in the future)"
+    ),
+    "howMany": "how many of your next signatures to cancel (1 cancels the next one)",
     "name": "the issuer's public name",
     "metadataURI": "link to the accreditation details (e.g. ipfs://…)",
     "validFrom": "unix time the accreditation starts (0 = valid immediately)",

@@ -47,10 +47,6 @@ def chain(project: Any, pytestconfig: pytest.Config) -> Iterator[Any]:
     chain = project.connect(_network_name(pytestconfig))
     pytestconfig.stash[BACKEND_KEY] = chain.backend
     pytestconfig.stash[PROJECT_KEY] = project
-    if pytestconfig.getoption("--coverage", default=False):
-        from daftar.testing.coverage.plugin import attach
-
-        attach(pytestconfig, project, chain)
     set_current_chain(chain)
     yield chain
     set_current_chain(None)

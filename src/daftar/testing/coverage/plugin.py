@@ -7,11 +7,15 @@ Reports go to `<reports>/coverage/` (Brownie's `project_structure.reports`, defa
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from daftar.chain.base import Chain
 from daftar.testing.coverage.collect import UNSUPPORTED, AnvilCollector, TesterCollector
 
 _STATE = pytest.StashKey[dict[str, Any]]()
@@ -35,15 +39,28 @@ def start(config: pytest.Config, root: Path) -> None:
             + (UNSUPPORTED if net.backend == "revm" else
                "coverage runs on local backends only. Use `--network tester` or `--network anvil`.")
         )  # fmt: skip
-    config.stash[_STATE] = {"collector": collector, "config": cfg, "project": None}
+    config.stash[_STATE] = {"collector": collector, "config": cfg, "attached": set()}
+    config.pluginmanager.register(sys.modules[__name__], "daftar.testing.coverage.plugin")
 
 
 def attach(config: pytest.Config, project: Any, chain: Any) -> None:
     state = config.stash.get(_STATE, None)
-    if state is None:
+    if state is None or id(chain) in state["attached"]:
         return
-    state["project"] = project
+    state["attached"].add(id(chain))
     state["collector"].attach(chain)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef: Any, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Whichever fixture opens the chain (daftar's `chain`, the Brownie layer's, a
+    project's own), the collector sees it."""
+    outcome = yield
+    if outcome.excinfo is not None:
+        return
+    value = outcome.get_result()
+    if isinstance(value, Chain):
+        attach(request.config, None, value)
 
 
 def summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -52,13 +69,18 @@ def summary(terminalreporter: Any, config: pytest.Config) -> None:
         return
     from daftar.testing.coverage.report import Filters, compute
 
-    collector, cfg, project = state["collector"], state["config"], state["project"]
+    collector, cfg = state["collector"], state["config"]
     collector.stop()
     terminalreporter.write_sep("=", "Solidity coverage")
-    if project is None:
-        terminalreporter.write_line("no test used the chain: nothing to report")
+    hits = collector.hits()
+    if not hits.pcs:
+        terminalreporter.write_line("no contract code ran: nothing to report")
         return
-    coverage = compute(project.artifacts, cfg.build_dir, collector.hits(), Filters.of(cfg))
+    artifacts = [
+        json.loads(path.read_text())
+        for path in sorted((cfg.build_dir / "contracts").glob("*.json"))
+    ]
+    coverage = compute(artifacts, cfg.build_dir, hits, Filters.of(cfg))
     for line in coverage.table():
         terminalreporter.write_line(line)
     reports = (cfg.raw.get("project_structure") or {}).get("reports") or "reports"

@@ -68,6 +68,11 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+#: Extra flags for every anvil launched here (coverage adds `--steps-tracing`, without which
+#: debug_traceTransaction returns no opcode steps).
+LAUNCH_ARGS: list[str] = []
+
+
 class AnvilProcess:
     """A running anvil; `url` answers JSON-RPC once the constructor returns."""
 
@@ -93,6 +98,7 @@ class AnvilProcess:
         ]  # fmt: skip
         if block_time:
             cmd += ["--block-time", str(block_time)]
+        cmd += LAUNCH_ARGS
         self.log = open(os.devnull, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             cmd, stdout=self.log, stderr=subprocess.PIPE, preexec_fn=_die_with_parent

@@ -535,4 +535,4 @@ def test_issuers_stateful(registry, actors, chain):
         reg = registry
         who = actors
 
-    run_state_machine_as_test(Machine, settings=settings(settings(), database=None))
+    run_state_machine_as_test(Machine, settings=settings())  # the profile, its example database

@@ -507,4 +507,4 @@ def test_pilots_stateful(registry, actors, chain):
         reg = registry
         who = actors
 
-    run_state_machine_as_test(Machine, settings=settings(settings(), database=None))
+    run_state_machine_as_test(Machine, settings=settings())  # the profile, its example database

@@ -1,4 +1,5 @@
-"""EIP-712 typed data for delegated issuance (`issueWithSig`, `issueBatchWithSig`).
+"""EIP-712 typed data for delegated issuance and revocation (`issueWithSig`,
+`issueBatchWithSig`, `revokeWithSig`, `revokeLeafWithSig`, `revokeBatchWithSig`).
 
 An issuer's key can sign offline; a relayer submits the signature and pays gas. The typed
 structures are exactly the contract's type hashes:
@@ -32,6 +33,7 @@ __all__ = [
     "issue_batch_typed_data",
     "issue_typed_data",
     "registry_domain",
+    "revoke_typed_data",
     "typed_data_digest",
 ]
 
@@ -153,6 +155,55 @@ def issue_batch_typed_data(
             "nonce": int(nonce),
             "deadline": int(deadline),
         },
+    }
+
+
+def _fields(*pairs: str) -> list[dict[str, str]]:
+    return [{"name": n, "type": t} for n, t in (p.split(":") for p in pairs)]
+
+
+_REVOKE_HEAD = ("signer:address", "issuer:address")
+_REVOKE_TAIL = ("reasonCode:uint16", "nonce:uint256", "deadline:uint256")
+_REVOKE_TYPES = {
+    "Revoke": _fields(*_REVOKE_HEAD, "credentialHash:bytes32", *_REVOKE_TAIL),
+    "RevokeLeaf": _fields(
+        *_REVOKE_HEAD, "merkleRoot:bytes32", "credentialHash:bytes32", *_REVOKE_TAIL
+    ),
+    "RevokeBatch": _fields(*_REVOKE_HEAD, "merkleRoot:bytes32", *_REVOKE_TAIL),
+}
+
+
+def revoke_typed_data(
+    domain: dict[str, Any],
+    signer: Any,
+    issuer: Any,
+    reason_code: int,
+    nonce: int,
+    deadline: int,
+    *,
+    credential_hash: bytes | str | None = None,
+    merkle_root: bytes | str | None = None,
+) -> dict[str, Any]:
+    """Typed data of a delegated revocation: `Revoke` (a credential hash), `RevokeBatch` (a
+    root) or `RevokeLeaf` (both), for `revokeWithSig` / `revokeBatchWithSig` /
+    `revokeLeafWithSig`. `signer` is an Active key of `issuer`."""
+    if credential_hash is None and merkle_root is None:
+        raise ValueError("a revocation names a credential hash, a Merkle root, or both")
+    primary = (
+        "RevokeLeaf" if credential_hash is not None and merkle_root is not None
+        else "Revoke" if credential_hash is not None else "RevokeBatch"
+    )  # fmt: skip
+    message: dict[str, Any] = {"signer": _address(signer), "issuer": _address(issuer)}
+    if merkle_root is not None:
+        message["merkleRoot"] = as_bytes32(merkle_root)
+    if credential_hash is not None:
+        message["credentialHash"] = as_bytes32(credential_hash)
+    message.update(reasonCode=int(reason_code), nonce=int(nonce), deadline=int(deadline))
+    return {
+        "types": {"EIP712Domain": _domain_type(domain), primary: _REVOKE_TYPES[primary]},
+        "primaryType": primary,
+        "domain": dict(domain),
+        "message": message,
     }
 
 

@@ -219,3 +219,48 @@ def test_erc1271_wallet_issues_directly(credentials, actors, wallet):
         credentials.address, 0, credentials.issue.encode_input(h, 0), sender=actors.issuer2
     )
     assert credentials.verify(wallet.address, h).signer == wallet.address
+
+
+def test_revoke_typed_data_matches_the_contract(
+    registry, credentials, actors, domain, chain, signer
+):
+    """revoke_typed_data builds what revokeWithSig / revokeLeafWithSig / revokeBatchWithSig
+    check: a relayer submits each form for the offline signer."""
+    from daftar_registry.formats.signing import revoke_typed_data
+
+    deadline = chain.time() + HOUR
+    single = os.urandom(32)
+    deadline0, sig0 = _signed_issue(credentials, domain, signer, signer, single)
+    credentials.issueWithSig(signer, single, 0, deadline0, sig0, sender=actors.relayer)
+    tree = MerkleTree(os.urandom(32) for _ in range(3))
+    typed = issue_batch_typed_data(
+        domain, signer, tree.root, 3, 0, "", credentials.nonces(signer), deadline
+    )
+    credentials.issueBatchWithSig(
+        signer, tree.root, 3, 0, "", deadline, sign_typed_data(signer, typed),
+        sender=actors.relayer,
+    )  # fmt: skip
+
+    def sign(**which):
+        nonce = credentials.nonces(signer)
+        return sign_typed_data(
+            signer, revoke_typed_data(domain, signer, signer, 5, nonce, deadline, **which)
+        )
+
+    credentials.revokeWithSig(
+        signer, signer, single, 5, deadline, sign(credential_hash=single), sender=actors.relayer
+    )
+    assert credentials.verify(signer, single).status == 2
+    h = tree.credential_hashes[0]
+    sig = sign(credential_hash=h, merkle_root=tree.root)
+    credentials.revokeLeafWithSig(
+        signer, signer, tree.root, h, tree.proof(h), 5, deadline, sig, sender=actors.relayer
+    )
+    assert credentials.verifyLeaf(signer, tree.root, h, tree.proof(h)).status == 2
+    sig = sign(merkle_root=tree.root)
+    credentials.revokeBatchWithSig(
+        signer, signer, tree.root, 5, deadline, sig, sender=actors.relayer
+    )
+    assert credentials.batchInfo(signer, tree.root).revokedBy == 1
+    with pytest.raises(ValueError):
+        revoke_typed_data(domain, signer, signer, 5, 0, deadline)

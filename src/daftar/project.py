@@ -86,7 +86,14 @@ class Project:
         recorded (`exc.call_trace`), or the decoded revert and how to get the full tree."""
         if exc.call_trace is not None and self.chain is not None:
             raw = exc.call_trace()
-            return self.decoders.traces.decode(raw, self.chain.code)
+            tree = self.decoders.traces.decode(raw, self.chain.code)
+            if tree.root is not None and tree.root.ok:  # replayed later, on another state
+                tree.note = (
+                    f"This replay did not revert: the state it failed on is gone (a Hypothesis "
+                    f"example is reverted after it runs). It failed with: {exc}\n"
+                    "Re-run with `--network tester` for the tree recorded as it failed."
+                )
+            return tree
         return CallTrace(None, f"{exc}\n{HINT_NO_TRACE}")
 
     def connect(self, network: str | None = None) -> Chain:

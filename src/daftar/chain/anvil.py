@@ -61,6 +61,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def check_port_free(port: int, host: str = "127.0.0.1") -> None:
+    """Refuse a port something already listens on (else a probe would talk to that node)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is not "in use"
+        try:
+            s.bind((host, port))
+        except OSError:
+            raise NetworkError(
+                f"port {port} on {host} is already in use (another node, or another "
+                f"`daftar node`?). Stop it, or pick a free port: `daftar node --port "
+                f"{port + 1}` (and point LOCALHOST_RPC_URL at it)."
+            ) from None
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     if sys.platform.startswith("linux"):
         import ctypes
@@ -83,9 +97,14 @@ class AnvilProcess:
         block_time: int | None = None,
         port: int | None = None,
         startup_timeout: float = 20.0,
+        extra_args: list[str] | tuple[str, ...] = (),
+        log_path: Path | None = None,
     ) -> None:
+        if port:
+            check_port_free(port)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
         cmd = [
             str(anvil_binary(node_modules)),
             "--host", "127.0.0.1",
@@ -99,9 +118,15 @@ class AnvilProcess:
         if block_time:
             cmd += ["--block-time", str(block_time)]
         cmd += LAUNCH_ARGS
-        self.log = open(os.devnull, "wb")  # noqa: SIM115 - closed in stop()
+        cmd += list(extra_args)
+        if log_path is not None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log = open(log_path or os.devnull, "ab" if log_path else "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            cmd, stdout=self.log, stderr=subprocess.PIPE, preexec_fn=_die_with_parent
+            cmd,
+            stdout=self.log,
+            stderr=subprocess.STDOUT if log_path else subprocess.PIPE,
+            preexec_fn=_die_with_parent,
         )
         atexit.register(self.stop)
         self._wait_ready(startup_timeout)
@@ -110,18 +135,32 @@ class AnvilProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
                 raise NetworkError(
-                    f"anvil exited at start (code {self.proc.returncode}): {err.strip()}"
+                    f"anvil exited at start (code {self.proc.returncode}): {self.exit_output()}"
                 )
             with (
                 contextlib.suppress(OSError),
                 socket.create_connection(("127.0.0.1", self.port), 0.2),
             ):
-                return
+                time.sleep(0.05)  # the answer must come from our anvil, still running
+                if self.proc.poll() is None:
+                    return
+                continue
             time.sleep(0.02)
         self.stop()
         raise NetworkError(f"anvil did not answer on {self.url} within {timeout:.0f}s")
+
+    def exit_output(self) -> str:
+        """What anvil printed (its log file's tail, or its stderr) after it exited."""
+        if self.log_path is not None:
+            with contextlib.suppress(OSError):
+                lines = self.log_path.read_text(errors="replace").strip().splitlines()
+                return " | ".join(lines[-5:]) + f" (log: {self.log_path})"
+            return f"(log: {self.log_path})"
+        if self.proc.stderr:
+            with contextlib.suppress(OSError, ValueError):
+                return self.proc.stderr.read().decode(errors="replace").strip()
+        return ""
 
     def stop(self) -> None:
         if self.proc.poll() is None:

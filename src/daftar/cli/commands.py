@@ -49,6 +49,8 @@ def compile(ctx: Context, force: bool) -> None:
 def networks(ctx: Context) -> None:
     """List the networks brownie-config.yaml defines."""
     cfg = _config(ctx)
+    if ctx.network:
+        cfg.network(ctx.network)  # an unknown --network is an error here too
     rows = []
     for net in cfg.networks.values():
         where = net.rpc_env_var if net.backend == "rpc" and not net.host else (net.host or "local")
@@ -85,25 +87,63 @@ def run(ctx: Context, script: str, args: tuple[str, ...]) -> None:
     runpy.run_path(str(path), run_name="__main__")
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--port", type=int, default=8545, show_default=True)
 @click.option("--chain-id", type=int, default=31337, show_default=True)
 @click.option(
     "--block-time", type=int, default=None, help="Seconds per block (default: mine on demand)."
 )
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="anvil's log file (default: build/anvil-<port>.log).",
+)
+@click.argument("anvil_args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
-def node(ctx: Context, port: int, chain_id: int, block_time: int | None) -> None:
-    """Run the project's anvil (from node_modules) in the foreground until Ctrl-C."""
+def node(
+    ctx: Context,
+    port: int,
+    chain_id: int,
+    block_time: int | None,
+    log_path: Path | None,
+    anvil_args: tuple[str, ...],
+) -> None:
+    """Run the project's anvil (from node_modules) in the foreground until Ctrl-C.
+
+    Arguments after the options go to anvil unchanged (e.g. `daftar node -- --fork-url URL`,
+    `--steps-tracing`). A port already in use, or an anvil that exits, is an error.
+    """
     import time
 
     from daftar.chain.anvil import AnvilProcess
+    from daftar.errors import NetworkError
 
     cfg = _config(ctx)
-    proc = AnvilProcess(cfg.node_modules, chain_id=chain_id, block_time=block_time, port=port)
-    click.echo(f"anvil listening on {proc.url} (chain id {chain_id}); Ctrl-C to stop", err=True)
+    log = log_path or cfg.root / "build" / f"anvil-{port}.log"
+    proc = AnvilProcess(
+        cfg.node_modules,
+        chain_id=chain_id,
+        block_time=block_time,
+        port=port,
+        extra_args=list(anvil_args),
+        log_path=log,
+    )
+    click.echo(
+        f"anvil listening on {proc.url} (chain id {chain_id}); log in {log}; Ctrl-C to stop",
+        err=True,
+    )
     try:
         while proc.proc.poll() is None:
-            time.sleep(0.5)
+            try:
+                time.sleep(0.5)
+            except KeyboardInterrupt:
+                click.echo(f"\nstopping anvil on {proc.url} (its log stays in {log})", err=True)
+                return
+        raise NetworkError(
+            f"anvil on {proc.url} exited (code {proc.proc.returncode}): {proc.exit_output()}"
+        )
     finally:
         proc.stop()
 

@@ -73,11 +73,12 @@ def check_role_separation(
 
     A stolen deployer key would otherwise be admin, registrar, programme office and pauser at
     once: it could accredit a rogue issuer in one transaction, with no delay. Local chains
-    (chain id 1337 / 31337) are exempt; elsewhere opt in with `allow_deployer_roles: true` in
-    the network's config or ${ALLOW_DEPLOYER_ENV}=1.
+    (chain id 1337 / 31337) are exempt, and so is a public dev account (the stand-in a dry run
+    plans with when no deployer is set; it holds no real funds); elsewhere opt in with
+    `allow_deployer_roles: true` in the network's config or ${ALLOW_DEPLOYER_ENV}=1.
     """
-    if chain_id in LOCAL_CHAIN_IDS:
-        return
+    if chain_id in LOCAL_CHAIN_IDS or _is_public_dev_account(admin):
+        return  # a dev account on a public network only stands in for a dry run's plan
     if any(holders[key].lower() != admin.lower() for key in ROLE_KEYS):
         return
     if settings.get("allow_deployer_roles") is True or os.environ.get(ALLOW_DEPLOYER_ENV) == "1":
@@ -89,6 +90,12 @@ def check_role_separation(
         "brownie-config.yaml (quoted addresses: registrar, programme_office, pauser), or opt in "
         f"with `allow_deployer_roles: true` there or {ALLOW_DEPLOYER_ENV}=1."
     )
+
+
+def _is_public_dev_account(address: str) -> bool:
+    from daftar.keys import dev_accounts
+
+    return address.lower() in {a.address.lower() for a in dev_accounts()}
 
 
 def registry_plan(

@@ -143,3 +143,5 @@ def test_public_network_refuses_every_role_to_the_deployer(project, monkeypatch)
     local = project.config.network("localhost")  # chain id 31337: a dev node
     monkeypatch.delenv(ALLOW_DEPLOYER_ENV)
     assert deploy.plan(admin, local)
+    dev0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # a dry run's stand-in deployer
+    assert deploy.plan(dev0, bare)

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eth_utils import is_address, keccak, to_checksum_address
+from eth_utils import is_address, keccak
 
 from daftar.chain.base import Account, Chain
 from daftar.deploy.local import run_local
 from daftar.deploy.plan import Plan, Ref
 from daftar.errors import ConfigError
+from daftar.util.addresses import AddressError, checked_address
 
 ADMIN_DELAY = 2 * 24 * 3600  # two-step admin transfer waits two days
 
@@ -54,9 +55,12 @@ def role_holders(admin: str, settings: dict[str, Any], network: str) -> dict[str
     holders = {}
     for key in ROLE_KEYS:
         value = str(given.get(key) or admin)
-        if not is_address(value):
+        if not is_address(str(value).lower()):
             raise ConfigError(f"daftar.networks.{network}.roles.{key}: '{value}' is no address")
-        holders[key] = to_checksum_address(value)
+        try:  # a mixed-case address with a wrong EIP-55 checksum: a typo, refused
+            holders[key] = checked_address(value, f"daftar.networks.{network}.roles.{key}")
+        except AddressError as exc:
+            raise ConfigError(str(exc)) from None
     return holders
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "PILOT_ID",
     "REASON",
     "InputError",
+    "Interrupted",
     "Where",
     "emit",
     "keccak_hex",
@@ -59,11 +60,12 @@ class AddressType(click.ParamType):
     name = "ADDRESS"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        from eth_utils import is_address, to_checksum_address
+        from daftar.util.addresses import AddressError, checked_address
 
-        if not isinstance(value, str) or not is_address(value):
-            self.fail(f"{value!r} is not an address (0x followed by 40 hex digits)", param, ctx)
-        return to_checksum_address(value)
+        try:  # all-lowercase or valid EIP-55; a wrong checksum is refused, never corrected
+            return checked_address(value, "the address given")
+        except AddressError as exc:
+            self.fail(str(exc).removeprefix("the address given: "), param, ctx)
 
 
 ADDRESS = AddressType()
@@ -204,15 +206,59 @@ def plain_refusals() -> Iterator[None]:
         raise explain_refusal(exc) from None
 
 
-def send(ctx: Context, client: Any, method: Any, *args: Any) -> Any:
-    """Send a registry transaction from the signer; refusals come back in plain words."""
+def send(
+    ctx: Context, client: Any, method: Any, *args: Any, on_sent: Callable[[str], None] | None = None
+) -> Any:
+    """Send a registry transaction from the signer; refusals come back in plain words.
+
+    The balance is checked first, the hash and link are printed as soon as the node has
+    the transaction, then `on_sent(hash)` runs (e.g. to write holder files); Ctrl-C says
+    whether anything was sent (daftar.deploy.single).
+    """
+    from daftar.chain.web3chain import with_headroom
+    from daftar.deploy.single import send_and_wait
+    from daftar.errors import DaftarError
+
     signer = client.require_signer()
+    bound = method.bind(args)
     where = f"{method.contract.type.name}.{method.items[0]['name']}"
     progress(ctx, f"{where} from {signer.address} on {client.network.name} …")
-    with plain_refusals():
-        receipt = method(*args, sender=signer)  # the chain adds headroom to its estimate
+    sent: list[str] = []
+
+    def broadcast(tx_hash: str) -> None:
+        sent.append(tx_hash)
+        progress(ctx, f"sent {linked(client, 'tx', tx_hash)}; waiting to be mined …")
+        if on_sent is not None:
+            on_sent(tx_hash)
+
+    try:
+        with plain_refusals():
+            gas = with_headroom(bound.estimate_gas(*args, sender=signer))
+        receipt = send_and_wait(
+            method.contract.chain, signer, method.contract.address, bound.encode_input(*args),
+            gas=gas, on_sent=broadcast,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        if not sent:
+            raise Interrupted("interrupted: nothing was sent") from None
+        raise Interrupted(
+            f"interrupted while waiting: transaction {linked(client, 'tx', sent[0])} was "
+            "sent and may still be mined. Check it on the explorer (or rerun the read command, "
+            "e.g. `daftar credential verify`) before sending it again."
+        ) from None
+    if receipt.status != 1:
+        with plain_refusals():
+            bound.estimate_gas(*args, sender=signer)  # explains the revert in plain words
+        raise DaftarError(f"{where} reverted on chain in {linked(client, 'tx', receipt.tx_hash)}")
+    receipt.events = method.contract.type.decoders.events.decode_all(receipt.logs)
     mined(ctx, client, receipt)
     return receipt
+
+
+class Interrupted(InputError):
+    """Ctrl-C during a write: what was sent, and how to check."""
+
+    exit_code = 130
 
 
 def mined(ctx: Context, client: Any, receipt: Any) -> None:

@@ -12,6 +12,8 @@ verdict of daftar_registry.services.verdict (`disclose` is in daftar_registry.cl
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from daftar_registry.cli.common import (
     EXIT_NOT_VALID,
     REASON,
     InputError,
+    Interrupted,
     Where,
     emit,
     linked,
@@ -125,33 +128,44 @@ def issue(
     tree = None if single else MerkleTree(d.credential_hash for d in docs)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for doc, target in zip(docs, targets, strict=True):
-            proof = tree.proof(doc.credential_hash) if tree else ()
-            root = tree.root if tree else None
-            write_holder_file(
-                target, doc, contract=client.credentials, network=net, merkle_root=root,
-                proof=proof,
-            )  # fmt: skip
+        if not os.access(out_dir, os.W_OK):
+            raise PermissionError(13, "not writable")
     except OSError as exc:
-        for target in targets:
-            target.unlink(missing_ok=True)
         raise InputError(f"cannot write holder files to {out_dir}: {exc.strerror or exc}") from None
+    written: list[Path] = []
+
+    def write(indices: range) -> Callable[[str], None]:
+        """Holder files are written once the node accepted their transaction (issue 13)."""
+
+        def on_sent(tx_hash: str) -> None:
+            for i in indices:
+                proof = tree.proof(docs[i].credential_hash) if tree else ()
+                write_holder_file(
+                    targets[i], docs[i], contract=client.credentials, network=net,
+                    merkle_root=tree.root if tree else None, proof=proof,
+                )  # fmt: skip
+                written.append(targets[i])
+
+        return on_sent
+
     anchored = 0
     try:
         if tree is not None:
-            receipts = [
-                send(ctx, client, client.credentials.issueBatch, tree.root, len(docs), expiry, uri)
-            ]
+            batch = client.credentials.issueBatch
+            on_sent = write(range(len(docs)))
+            args = (tree.root, len(docs), expiry, uri)
+            receipts = [send(ctx, client, batch, *args, on_sent=on_sent)]
             anchored = len(docs)
         else:
             receipts = []
-            for doc in docs:
-                receipts.append(
-                    send(ctx, client, client.credentials.issue, doc.credential_hash, expiry)
-                )
+            for i, doc in enumerate(docs):
+                one = write(range(i, i + 1))
+                issue_one = client.credentials.issue
+                h = doc.credential_hash
+                receipts.append(send(ctx, client, issue_one, h, expiry, on_sent=one))
                 anchored += 1
     except DaftarError as exc:
-        _cleanup(ctx, targets[anchored:], exc)
+        _cleanup(ctx, [t for t in written if t in targets[anchored:]], exc)
         raise
     _report_issue(ctx, client, organisation, docs, files, targets, tree, expiry, receipts)
 
@@ -165,17 +179,25 @@ def _organisation_of(client: Any, key: str) -> str:
 
 def _cleanup(ctx: Context, unanchored: list[Path], exc: Exception) -> None:
     """Remove holder files whose credential the registry refused; keep them if unsure."""
+    from daftar.deploy.single import Dropped
     from daftar.errors import NetworkError
 
-    if isinstance(exc, NetworkError):
-        progress(
-            ctx,
-            f"kept {len(unanchored)} holder file(s): the transaction may still be mined; check "
-            "with `daftar credential verify`",
-        )
+    if isinstance(exc, NetworkError | Interrupted) and not isinstance(exc, Dropped):
+        if unanchored:
+            progress(
+                ctx,
+                f"kept {len(unanchored)} holder file(s): the transaction may still be mined; "
+                "check with `daftar credential verify`",
+            )
         return
     for path in unanchored:
         path.unlink(missing_ok=True)
+    if unanchored and isinstance(exc, Dropped):
+        progress(
+            ctx,
+            f"removed {len(unanchored)} holder file(s): the node dropped their transaction, "
+            "so they were never anchored",
+        )
 
 
 def _report_issue(
@@ -301,10 +323,17 @@ def cancel_signatures(ctx: Context, count: int, where: Where) -> None:
 def verify(ctx: Context, file: Path, where: Where) -> None:
     """Check a holder or disclosure FILE on chain; exit 0 only if VALID (3 otherwise)."""
     from daftar_registry.render import verdict_lines
-    from daftar_registry.services.files import read_credential
+    from daftar_registry.services.files import AlteredFile, read_credential
     from daftar_registry.services.verdict import verify as judge
 
-    anchored = read_credential(file)
+    try:
+        anchored = read_credential(file)
+    except AlteredFile as exc:
+        if ctx.as_json:  # a verdict, on stdout like every other (issue 13)
+            answer = {"valid": False, "status": "ALTERED", "file": str(file), "error": str(exc)}
+            emit(ctx, answer, [])
+            click.get_current_context().exit(EXIT_NOT_VALID)
+        raise
     client = _client_for(ctx, anchored, where)
     verdict = judge(client, anchored, source=file)
     emit(ctx, verdict.to_json(), verdict_lines(verdict))

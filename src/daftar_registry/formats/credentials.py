@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from eth_utils import is_address, to_checksum_address
+from eth_utils import is_address
 
 from daftar.util.files import PRIVATE, atomic_write
 from daftar_registry.formats.merkle import as_bytes32, keccak256, verify_proof
@@ -220,10 +220,12 @@ def build_credential(
 
 
 def _checksum(address: Any) -> str:
+    from daftar.util.addresses import checked_address
+
     text = getattr(address, "address", address)
-    if not isinstance(text, str) or not is_address(text):
+    if not isinstance(text, str) or not is_address(text.lower()):
         raise ValueError(f"not an address: {address!r}")
-    return to_checksum_address(text)
+    return checked_address(text)  # a mixed-case typo (wrong EIP-55) is refused
 
 
 def verify_document(document: CredentialDocument, credential_hash: bytes | str) -> bool:

@@ -53,6 +53,13 @@ def json_object(path: PathLike, what: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+class AlteredFile(InputError):
+    """A holder or disclosure file whose content no longer matches its hashes: the answer
+    to "is this credential valid?" is no (exit 3, as `credential verify` promises)."""
+
+    exit_code = 3
+
+
 def read_holder(path: PathLike) -> HolderFile:
     """A holder file, checked: altered content is an error, never a verdict."""
     path = Path(path)
@@ -66,7 +73,7 @@ def read_holder(path: PathLike) -> HolderFile:
             raise ValueError("the top level is not a JSON object")
         return HolderFile.from_json(data)
     except TamperedCredential as exc:
-        raise InputError(
+        raise AlteredFile(
             f"holder file {path} has been altered: {exc}. Do not trust it; ask the holder "
             "for the file exactly as the issuer wrote it."
         ) from None
@@ -83,7 +90,7 @@ def read_disclosure(path: PathLike) -> DisclosureFile:
     try:
         return DisclosureFile.from_json(data)
     except TamperedCredential as exc:
-        raise InputError(
+        raise AlteredFile(
             f"disclosure file {path} has been altered: {exc}. Do not trust it; ask the holder "
             "for a new disclosure."
         ) from None

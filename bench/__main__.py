@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, str] = {
     "brownie": "bench.brownie",
     "mutate": "bench.mutate",
     "stateful": "bench.stateful",
+    "coverage": "bench.coverage",
 }
 
 # One line each for the usage text (optional: a subcommand without one is listed bare).
@@ -29,6 +30,7 @@ SUMMARIES = {
     "merkle": "build time of a 10,000-leaf credential batch, against the Keccak calls it needs",
     "mutate": "mutation score of the three registry contracts under the registry's tests",
     "stateful": "steps/s of one registry state machine on revm, eth-tester, anvil, web3.py, no-op",
+    "coverage": "line and branch coverage of the registry contracts under their tests",
 }
 
 

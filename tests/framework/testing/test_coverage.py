@@ -129,14 +129,13 @@ def test_lines_and_branches_match_the_hand_derived_sets(tmp_path: Path, network:
         (24, "if"): 1,
         (24, "&&"): 1,
     }
-    # add: if, revert, +=, emit, return; pick: require, decl, for + its init and i++,
-    # r += 1, if, r += 10, return
-    assert data["functions"]["Branchy.add"] == {
-        "lines": 5, "lines_hit": 4, "branches": 2, "branches_hit": 1
-    }  # fmt: skip
-    assert data["functions"]["Branchy.pick"] == {
-        "lines": 9, "lines_hit": 8, "branches": 10, "branches_hit": 6
-    }  # fmt: skip
+    # add: lines 10, 11, 13, 14, 15 (one statement each); pick: lines 19, 20, 21 (the for,
+    # its init and its i++), 22, 24, 25, 27
+    add, pick = data["functions"]["Branchy.add"], data["functions"]["Branchy.pick"]
+    assert add == {"lines": 5, "lines_hit": 4, "branches": 2, "branches_hit": 1,
+                   "statements": 5, "statements_hit": 4}  # fmt: skip
+    assert pick == {"lines": 7, "lines_hit": 6, "branches": 10, "branches_hit": 6,
+                    "statements": 9, "statements_hit": 8}  # fmt: skip
     # Nest.sol never ran: every executable line missed
     assert set(data["files"]["contracts/Nest.sol"]["lines"].values()) == {"missed"}
     assert "Branchy" in out and "add" in out and "80.0% (4/5)" in out and "50.0% (1/2)" in out

@@ -1,7 +1,8 @@
 """Coverage results: per file, contract and function; a terminal table, lcov, HTML, JSON.
 
 A line is *hit* when a statement starting on it ran, *missed* when none did, *partial* when
-some ran but another statement on it did not, or a branch on it took one outcome only.
+some ran but another statement on it did not, or a branch on it took one outcome only. The
+lines % counts hit and partial lines (as lcov does); the JSON also counts statements.
 """
 
 from __future__ import annotations
@@ -38,10 +39,15 @@ class Coverage:
         """(contract, function) -> statements / hit, branch outcomes / hit."""
         out: dict[tuple[str, str], dict[str, int]] = {}
         for fr in self.files.values():
-            for st, hit in fr.statements.values():
+            owner: dict[int, tuple[str, str]] = {}  # a line belongs to its first statement's
+            for st, hit in sorted(fr.statements.values(), key=lambda x: x[0].start):
                 row = out.setdefault((st.contract, st.function), _zero())
-                row["lines"] += 1
-                row["lines_hit"] += hit
+                row["statements"] += 1
+                row["statements_hit"] += hit
+                owner.setdefault(st.line, (st.contract, st.function))
+            for line, fn in owner.items():
+                out[fn]["lines"] += 1
+                out[fn]["lines_hit"] += fr.lines.get(line) != "missed"
             for br, seen in fr.branches.values():
                 row = out.setdefault((br.contract, br.function), _zero())
                 row["branches"] += 2
@@ -192,7 +198,14 @@ class Coverage:
 
 
 def _zero() -> dict[str, int]:
-    return {"lines": 0, "lines_hit": 0, "branches": 0, "branches_hit": 0}
+    return {
+        "lines": 0,
+        "lines_hit": 0,
+        "branches": 0,
+        "branches_hit": 0,
+        "statements": 0,
+        "statements_hit": 0,
+    }
 
 
 def _pct(row: dict[str, int], what: str) -> str:

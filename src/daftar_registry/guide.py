@@ -35,6 +35,7 @@ ACTIONS = (
     Action(
         "Revoke an issuer's accreditation", "programme office", _IR, "write", "revokeAccreditation"
     ),
+    Action("Reinstate a suspended issuer", "programme office", _IR, "write", "reinstate"),
     Action("Check a signing key", "anyone", _IR, "read", "keyInfo"),
     Action("Issue one credential", "issuer's key", _CR, "write", "issue"),
     Action("Issue a batch of credentials", "issuer's key", _CR, "write", "issueBatch"),
@@ -53,17 +54,28 @@ ACTIONS = (
     ),
     Action("Revoke any issuer's batch", "programme office", _CR, "write", "authorityRevokeBatch"),
     Action("Cancel your outstanding signatures", "a signing key", _CR, "write", "cancelSignatures"),
+    Action("Register a pilot sponsor", "programme office", _PR, "write", "registerSponsor"),
     Action("Propose a pilot", "registered sponsor", _PR, "write", "propose"),
     Action("Approve a pilot", "programme office", _PR, "write", "approve"),
+    Action("Activate an approved pilot", "pilot sponsor", _PR, "write", "activate"),
+    Action("Read a pilot's status", "anyone", _PR, "read", "pilot"),
     Action("Report a milestone", "pilot sponsor", _PR, "write", "reportMilestone"),
     Action("Read the last checkpoint", "anyone", _PR, "read", "lastCheckpoint"),
     Action("Anchor a checkpoint", "pilot sponsor", _PR, "write", "anchorCheckpoint"),
     Action("Check a checkpoint", "anyone", _PR, "read", "checkpointAnchored"),
+    Action("Complete an active pilot", "pilot sponsor", _PR, "write", "complete"),
+    Action("Pause issuer changes (emergency)", "pauser", _IR, "write", "pause"),
+    Action("Pause credential issuance (emergency)", "pauser", _CR, "write", "pause"),
+    Action("Pause pilot changes (emergency)", "pauser", _PR, "write", "pause"),
+    Action("Unpause the issuer registry", "pauser", _IR, "write", "unpause"),
+    Action("Unpause the credential registry", "pauser", _CR, "write", "unpause"),
+    Action("Unpause the pilot registry", "pauser", _PR, "write", "unpause"),
 )
 
 #: What to type, by parameter name; the type decides the fallback.
 FIELD_HELP = {
-    "issuer": "the issuer's (organisation's) address, as the credential names it (0x…)",
+    "issuer": "the issuer's (organisation's) address: the holder file's `document.issuer`",
+    "sponsor": "the sponsor's address (0x…): the account that will propose and run pilots",
     "key": "the signing key's address (0x…)",
     "compromisedSince": (
         "unix time the key was (or may have been) stolen: what it anchored since then turns "
@@ -74,19 +86,28 @@ FIELD_HELP = {
     "metadataURI": "link to the accreditation details (e.g. ipfs://…)",
     "validFrom": "unix time the accreditation starts (0 = valid immediately)",
     "validUntil": "unix time it ends (0 = open-ended)",
-    "credentialHash": "the credential's `credential_hash` from its holder file (0x + 64 hex)",
-    "expiresAt": "unix time the credential expires (0 = never)",
-    "merkleRoot": "the batch root printed by `daftar credential issue` (0x + 64 hex)",
+    "credentialHash": "`credentialHash` from the holder file (0x + 64 hex)",
+    "expiresAt": (
+        "unix time the credential expires (0 = never); it must equal `document.expiresAt` "
+        "in the holder files"
+    ),
+    "merkleRoot": (
+        "`merkleRoot` from the holder file (the batch root `daftar credential issue` prints; "
+        "0x + 64 hex)"
+    ),
     "root": "the batch root / checkpoint root (0x + 64 hex)",
     "count": "how many credentials the batch holds",
     "uri": "a public link for the record (no personal data)",
-    "proof": 'the holder file\'s `proof`, as ["0x…","0x…"] (use [] for a batch of one)',
+    "proof": 'the holder file\'s `merkleProof`, as ["0x…","0x…"] (use [] for a batch of one)',
     "reasonCode": "a number from the programme's reason code list (e.g. 1 = issued in error)",
     "title": "the pilot's public title",
     "detailsHash": "keccak-256 of the proposal document (`daftar pilot propose` computes it)",
-    "pilotId": "the pilot's number (from the PilotProposed event or `daftar pilot show`)",
-    "evidenceHash": "keccak-256 of the evidence file",
-    "seq": "lastCheckpoint's `seq` + 1 (read it first)",
+    "pilotId": (
+        "the pilot's number: `pilotId` in the PilotProposed event of the proposal "
+        "transaction (the explorer's Logs tab), or `daftar pilot show`"
+    ),
+    "evidenceHash": "keccak-256 of the evidence file (`daftar pilot milestone` computes it)",
+    "seq": "lastCheckpoint's `seq` + 1 (read it first; 1 for the first checkpoint)",
     "prevRoot": "lastCheckpoint's `root` (0x000…000 for the first checkpoint)",
 }
 
@@ -116,6 +137,10 @@ def actions_section(records: dict[str, dict[str, Any]], network: Any) -> list[st
         "",
         "Connect your wallet on the Write tab (the account must hold the role named), fill the",
         "fields, and send. Reads need no wallet. The `daftar` command line does the same.",
+        "A pilot goes: programme office registers the sponsor → sponsor proposes → programme",
+        "office approves → sponsor activates → milestones and checkpoints → sponsor completes.",
+        "Times are unix seconds; hashes are 0x followed by 64 hex digits. The pause",
+        "functions stop issuance and changes, never a suspension or revocation.",
         "",
     ]
     for action in ACTIONS:

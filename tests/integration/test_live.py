@@ -58,7 +58,11 @@ def make_project(root: Path, **sepolia: Any) -> Path:
     shutil.copytree(REPO / "build", root / "build")
     (root / "node_modules").symlink_to(REPO / "node_modules")
     config = yaml.safe_load((REPO / "brownie-config.yaml").read_text())
-    config["daftar"]["networks"]["sepolia"].update({"poll_seconds": 0.2, **sepolia})
+    # these deploys keep every role with the deployer (a public network refuses that unless
+    # the config opts in)
+    config["daftar"]["networks"]["sepolia"].update(
+        {"poll_seconds": 0.2, "allow_deployer_roles": True, **sepolia}
+    )
     (root / "brownie-config.yaml").write_text(yaml.safe_dump(config))
     return root
 

@@ -34,6 +34,12 @@ def trace(ctx: Context, tx_hash: str, raw: bool) -> None:
             "from other runs. Trace on a node (`daftar node`, then `--network localhost`), "
             "or call `receipt.trace()` in the test or script that sent it."
         )
+    if net.backend == "anvil":
+        raise DaftarError(
+            f"network '{net.name}' launches a fresh anvil, which has mined nothing yet. Trace "
+            "on the node that mined the transaction: e.g. `daftar node`, then "
+            "LOCALHOST_RPC_URL=http://127.0.0.1:8545 `daftar --network localhost trace TXHASH`."
+        )
     chain = project.connect(name)
     try:
         tree = chain.trace_transaction(tx_hash)

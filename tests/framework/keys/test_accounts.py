@@ -171,3 +171,41 @@ def test_dry_run_cli_signs_nothing(home, tmp_path):
     proc = cli("deploy", "--network", "sepolia", "--dry-run", env={"SEPOLIA_RPC_URL": ""})
     assert proc.returncode == 0, proc.stderr
     assert "Dry run of 8 step(s)" in proc.stderr and "costs not estimated" in proc.stderr
+
+
+def _no_terminal(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    """`daftar` with stdin piped and no controlling terminal (as in CI)."""
+    return subprocess.run(
+        [sys.executable, "-m", "daftar.cli", *args], cwd=REPO, env={**os.environ, **env},
+        input=stdin, capture_output=True, text=True, timeout=120, start_new_session=True,
+    )  # fmt: skip
+
+
+def test_no_terminal_no_password_is_a_clear_error_not_an_abort(home):
+    """Issue 13: `accounts import --stdin` without a terminal aborted with rc 130."""
+    fresh = EthAccount.create()
+    proc = _no_terminal("accounts", "import", "erin", "--stdin", env={"DAFTAR_HOME": str(home)},
+                        stdin=fresh.key.hex() + "\n")  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "DEPLOYER_PASSWORD" in proc.stderr and "aborted" not in proc.stderr
+    assert not (home / "keystores" / "erin.json").exists()
+
+
+def test_existing_name_refused_before_any_prompt(home):
+    save_keystore("frank", PASSWORD)
+    for args in (("accounts", "new", "frank"), ("accounts", "import", "frank", "--stdin")):
+        proc = _no_terminal(*args, env={"DAFTAR_HOME": str(home)}, stdin="")
+        assert_clean_failure(proc, "already exists")
+        assert "password" not in proc.stderr.lower()
+
+
+def test_public_test_key_import_refused(home):
+    proc = _no_terminal("accounts", "import", "dev", "--stdin",
+                        env={"DAFTAR_HOME": str(home), "DEPLOYER_PASSWORD": PASSWORD},
+                        stdin=dev_accounts()[2].key.hex() + "\n")  # fmt: skip
+    assert_clean_failure(proc, "public test mnemonic")
+
+
+def test_unknown_global_network_is_an_error():
+    proc = cli("--network", "nosuch", "networks", env={})
+    assert_clean_failure(proc, "unknown network 'nosuch'")

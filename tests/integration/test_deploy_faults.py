@@ -246,7 +246,7 @@ def test_ctrl_c_says_how_to_resume_and_hashes_print_once(node, tmp_path):
             ):
                 break
             time.sleep(0.2)
-        time.sleep(0.5)
+        time.sleep(11)  # a pending transaction shows progress (issue 13: silent for minutes)
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=60)
     finally:
@@ -255,6 +255,7 @@ def test_ctrl_c_says_how_to_resume_and_hashes_print_once(node, tmp_path):
             proc.kill()
     assert proc.returncode == 130, err
     assert "rerun the same command" in err and "Traceback" not in err
+    assert "still pending after 1" in err and "gives up waiting after" in err
     proc = deploy(project, node.url, key)
     assert proc.returncode == 0, proc.stderr
     assert_deployed_once(project, node.url, address)

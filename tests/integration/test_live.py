@@ -109,6 +109,11 @@ def contract_records(project: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
+def files(path: Path) -> dict[str, bytes]:
+    """Every file of a records folder, byte for byte."""
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+
+
 def has_role(url: str, contract: str, role_name: str, holder: str) -> bool:
     data = "0x91d14854" + role(role_name).hex() + holder[2:].lower().rjust(64, "0")
     return int(rpc(url, "eth_call", {"to": contract, "data": data}, "latest"), 16) == 1
@@ -311,8 +316,10 @@ def test_unknown_pending_transaction_refused(deployed, tmp_path):
             key,
         )  # fmt: skip
         rpc(url, "eth_sendRawTransaction", "0x" + bytes(tx.raw_transaction).hex())
+        before = files(folder(deployed["project"]))
         proc = deploy(deployed["project"], url, key)
         assert_clean_failure(proc, "pending transaction(s)", "does not know")
+        assert files(folder(deployed["project"])) == before  # a refused run changes no record
     finally:
         rpc(url, "evm_setIntervalMining", 1)
     deadline = time.monotonic() + 10
@@ -337,6 +344,7 @@ def test_wrong_chain_id_refused(deployed, tmp_path):
     (guard / ".chainId").write_text("1\n")
     proc = deploy(deployed["project"], url, key, "--deployments", str(tmp_path / "g"))
     assert_clean_failure(proc, "on chain id 1, but the node reports 11155111")
+    assert (guard / ".chainId").read_text() == "1\n"
     assert sorted(p.name for p in guard.iterdir()) == [".chainId"]
     assert not (tmp_path / "d").exists()
     assert nonce(url, address) == before

@@ -355,8 +355,6 @@ def test_no_funds_is_reported_before_sending(deployed, tmp_path):
     poor = EthAccount.create()
     proc = deploy(deployed["project"], url, "0x" + bytes(poor.key).hex(),
                   "--deployments", str(tmp_path / "d"))  # fmt: skip
-    assert_clean_failure(
-        proc, "insufficient funds", "need up to", poor.address, "Send it at least"
-    )
+    assert_clean_failure(proc, "insufficient funds", "need up to", poor.address, "Send it at least")
     assert not (tmp_path / "d").exists()
     assert nonce(url, poor.address) == 0

@@ -29,6 +29,15 @@ CONFIG_NAME = "brownie-config.yaml"  # the file that marks a daftar (or Brownie)
 PROFILE_ENV = "DAFTAR_HYPOTHESIS_PROFILE"
 DEFAULT_PROFILE = "dev"
 
+
+def _has_profile(name: str) -> bool:
+    try:
+        settings.get_profile(name)
+    except Exception:  # hypothesis.errors.InvalidArgument: no such profile
+        return False
+    return True
+
+
 _SLOW_OK = (HealthCheck.too_slow, HealthCheck.function_scoped_fixture)
 PROFILES: dict[str, dict[str, Any]] = {
     "dev": {"max_examples": 30, "deadline": None, "suppress_health_check": _SLOW_OK},
@@ -50,6 +59,9 @@ PROFILES: dict[str, dict[str, Any]] = {
 
 # Registered, not loaded: a run that never names them keeps Hypothesis's own defaults.
 # A conftest that registers a profile of the same name afterwards replaces ours.
+# Hypothesis has a built-in "ci" profile of its own (loaded by itself when $CI is set):
+# kept here so that projects that do not use daftar get it back (see pytest_configure).
+_HYPOTHESIS_OWN = {name: settings.get_profile(name) for name in PROFILES if _has_profile(name)}
 for _name, _values in PROFILES.items():
     settings.register_profile(_name, **_values)
 
@@ -110,6 +122,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_GAS_KEY] = report
     root = project_root(config)
     if root is None:
+        if not config.getoption("--hypothesis-profile", default=None):
+            _restore_hypothesis_profiles()
         return
     from daftar.testing import fixtures
 
@@ -125,13 +139,24 @@ def pytest_configure(config: pytest.Config) -> None:
         coverage.start(config, root)
 
 
+def _restore_hypothesis_profiles() -> None:
+    """Outside daftar projects (unless the run named a profile), Hypothesis's own profiles of
+    our names come back, and stay active where Hypothesis had loaded them (its "ci" under $CI)."""
+    current = settings.get_current_profile_name()
+    for name, own in _HYPOTHESIS_OWN.items():
+        settings.register_profile(name, own)
+        if name == current:
+            settings.load_profile(name)
+
+
 def _load_profile(config: pytest.Config) -> None:
     """daftar's profile for a daftar project, unless the run or its conftest chose one."""
     if config.getoption("--hypothesis-profile", default=None):
         return  # Hypothesis's own plugin loads it
-    if settings.get_current_profile_name() != "default":
-        return  # a conftest loaded its own
-    name = os.environ.get(PROFILE_ENV) or DEFAULT_PROFILE
+    chosen = os.environ.get(PROFILE_ENV)
+    if not chosen and settings.get_current_profile_name() != "default":
+        return  # a conftest loaded its own (or Hypothesis its "ci" under $CI)
+    name = chosen or DEFAULT_PROFILE
     try:
         settings.load_profile(name)
     except Exception as exc:  # hypothesis.errors.InvalidArgument

@@ -51,7 +51,8 @@ CONFIG = """compiler:
 def _run(folder: Path, *args: str, env: dict[str, str] | None = None) -> dict:
     """pytest in `folder` (from the current environment, minus daftar's profile variable)."""
     report = folder / "report.json"
-    clean = {k: v for k, v in os.environ.items() if k not in ("DAFTAR_HYPOTHESIS_PROFILE",)}
+    # $CI makes Hypothesis load its own "ci" profile by itself: each case says if it wants it.
+    clean = {k: v for k, v in os.environ.items() if k not in ("DAFTAR_HYPOTHESIS_PROFILE", "CI")}
     clean = {k: v for k, v in clean.items() if not k.startswith("PYTEST_")}
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
@@ -97,6 +98,22 @@ def test_other_projects_keep_hypothesis_defaults(other_project):
         "fixtures_registered": False,
         "autouse": False,
     }
+
+
+def test_other_projects_keep_hypothesis_own_ci_profile(other_project):
+    """On a CI machine ($CI set) Hypothesis loads its own "ci" profile; daftar registers a
+    profile of that name too, but a project without brownie-config.yaml keeps Hypothesis's."""
+    from daftar.testing.plugin import _HYPOTHESIS_OWN
+
+    own = _HYPOTHESIS_OWN["ci"]
+    assert own.max_examples != 25  # daftar's ci profile runs 25: the two differ
+    seen = _run(other_project, env={"CI": "true"})
+    assert (seen["profile"], seen["max_examples"], seen["derandomize"]) == (
+        "ci",
+        own.max_examples,
+        own.derandomize,
+    )
+    assert seen["fixtures_registered"] is False
 
 
 def test_other_projects_can_name_a_daftar_profile(other_project):

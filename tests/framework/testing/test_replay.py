@@ -62,7 +62,7 @@ def test_tally_stateful(project, accounts, chain):
 
 def _pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST_", "DAFTAR_"))}  # fmt: skip
+           if not k.startswith(("PYTEST_", "DAFTAR_")) and k != "CI"}  # fmt: skip
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
         cwd=folder, env=env, capture_output=True, text=True, timeout=300,

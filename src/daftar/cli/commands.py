@@ -135,12 +135,12 @@ def node(
         err=True,
     )
     try:
-        while proc.proc.poll() is None:
-            try:
+        try:  # Ctrl-C anywhere in the loop (sleeping or polling) is a clean stop
+            while proc.proc.poll() is None:
                 time.sleep(0.5)
-            except KeyboardInterrupt:
-                click.echo(f"\nstopping anvil on {proc.url} (its log stays in {log})", err=True)
-                return
+        except KeyboardInterrupt:
+            click.echo(f"\nstopping anvil on {proc.url} (its log stays in {log})", err=True)
+            return
         raise NetworkError(
             f"anvil on {proc.url} exited (code {proc.proc.returncode}): {proc.exit_output()}"
         )

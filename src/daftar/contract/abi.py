@@ -105,6 +105,13 @@ def decode_values(params: list[dict[str, Any]], data: bytes) -> list[Any]:
     return [from_abi_value(t, v) for t, v in zip(types, decode(types, data), strict=True)]
 
 
+class _NotCanonical(Exception):
+    """A word the fast decoders will not judge: eth-abi decodes (or refuses) it instead."""
+
+
+_ZERO12, _ZERO31 = bytes(12), bytes(31)
+
+
 def _word_codec(typ: str) -> tuple[Any, Any] | None:
     """(encode, decode) for one 32-byte static type, or None for anything else.
 
@@ -120,7 +127,13 @@ def _word_codec(typ: str) -> tuple[Any, Any] | None:
                 return v.to_bytes(32, "big")
             return None
 
-        return enc_uint, lambda w: int.from_bytes(w, "big")
+        def dec_uint(w: bytes) -> int:
+            value = int.from_bytes(w, "big")
+            if value >> bits:
+                raise _NotCanonical  # high bits set: eth-abi says how it is wrong
+            return value
+
+        return enc_uint, dec_uint
     if typ == "address":
 
         def enc_address(v: Any) -> bytes | None:
@@ -133,7 +146,12 @@ def _word_codec(typ: str) -> tuple[Any, Any] | None:
                     return None
             return None
 
-        return enc_address, lambda w: checksum("0x" + w[12:].hex())
+        def dec_address(w: bytes) -> str:
+            if w[:12] != _ZERO12:
+                raise _NotCanonical
+            return checksum("0x" + w[12:].hex())
+
+        return enc_address, dec_address
     if typ == "bytes32":
 
         def enc_b32(v: Any) -> bytes | None:
@@ -141,9 +159,15 @@ def _word_codec(typ: str) -> tuple[Any, Any] | None:
 
         return enc_b32, bytes
     if typ == "bool":
-        return (lambda v: (b"\0" * 31 + (b"\1" if v else b"\0")) if type(v) is bool else None), (
-            lambda w: w[31] == 1
-        )
+
+        def dec_bool(w: bytes) -> bool:
+            if w[:31] != _ZERO31 or w[31] > 1:
+                raise _NotCanonical
+            return w[31] == 1
+
+        return (
+            lambda v: (b"\0" * 31 + (b"\1" if v else b"\0")) if type(v) is bool else None
+        ), dec_bool
     return None
 
 
@@ -175,7 +199,10 @@ def decoder(params: list[dict[str, Any]]) -> Any:
         def decode_fast(data: bytes) -> list[Any]:
             if len(data) < size:
                 return decode_values(params, data)  # let eth-abi raise its error
-            return [dec(data[32 * i : 32 * i + 32]) for i, dec in enumerate(decs)]
+            try:
+                return [dec(data[32 * i : 32 * i + 32]) for i, dec in enumerate(decs)]
+            except _NotCanonical:
+                return decode_values(params, data)  # eth-abi decides (and explains)
 
         return decode_fast
     return lambda data: decode_values(params, data)
@@ -212,9 +239,21 @@ def named(param: dict[str, Any], value: Any) -> Any:
     return values
 
 
+#: id(ABI item) → (item, its outputs' decoder); the item is kept so its id stays its own.
+_OUTPUT_DECODERS: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
+def _output_decoder(item: dict[str, Any]) -> Any:
+    cached = _OUTPUT_DECODERS.get(id(item))
+    if cached is None or cached[0] is not item:
+        cached = (item, decoder(item.get("outputs", [])))
+        _OUTPUT_DECODERS[id(item)] = cached
+    return cached[1]
+
+
 def decode_output(item: dict[str, Any], data: bytes) -> Any:
     outputs = item.get("outputs", [])
-    values = decode_values(outputs, data)
+    values = _output_decoder(item)(data)
     if not outputs:
         return None
     if any(o.get("components") for o in outputs):

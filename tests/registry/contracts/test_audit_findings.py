@@ -66,8 +66,19 @@ def test_stolen_key_cleanup(credentials, issuers, actors, chain):
     r = credentials.verify(org, forged)
     assert (r.status, r.reasonCode, r.revokedBy) == (Status.REVOKED, 66, Revoker.AUTHORITY)
 
-    issuers.addKey(org, new_key, sender=actors.office)
-    assert issuers.keyInfo(new_key).issuer == org.address
+    added = issuers.addKey(org, new_key, sender=actors.office).event("KeyAdded")
+    assert (added.issuer, added.key, added.registrar) == (
+        org.address,
+        new_key.address,
+        actors.office.address,
+    )
+    info = issuers.keyInfo(new_key)  # a fresh key: active, never retired or compromised
+    assert (info.issuer, info.status, info.compromisedSince, info.retiredAt) == (
+        org.address,
+        KeyStatus.ACTIVE,
+        0,
+        0,
+    )
     rc = credentials.issue(h32("after rotation"), 0, sender=new_key)
     ev = rc.event("CredentialIssued")
     assert (ev.issuer, ev.signer) == (org.address, new_key.address)
@@ -283,7 +294,8 @@ def test_revoke_with_sig_needs_no_funded_key(credentials, actors, chain, offline
     sig = sign_typed_data(offline, _typed(credentials, "RevokeLeaf", fields, msg))
     credentials.revokeLeafWithSig(offline, offline, tree.root, a, tree.proof(a), 7, deadline,
                                   sig, sender=actors.relayer)  # fmt: skip
-    assert credentials.verifyLeaf(offline, tree.root, a, tree.proof(a)).status == Status.REVOKED
+    r = credentials.verifyLeaf(offline, tree.root, a, tree.proof(a))
+    assert (r.status, r.reasonCode, r.revokedBy) == (Status.REVOKED, 7, Revoker.ISSUER)
     b = h32("b")
     assert credentials.verifyLeaf(offline, tree.root, b, tree.proof(b)).status == Status.VALID
 
@@ -292,7 +304,8 @@ def test_revoke_with_sig_needs_no_funded_key(credentials, actors, chain, offline
     sig = sign_typed_data(offline, _typed(credentials, "RevokeBatch", fields, msg))
     credentials.revokeBatchWithSig(offline, offline, tree.root, 7, deadline, sig,
                                    sender=actors.relayer)  # fmt: skip
-    assert credentials.verifyLeaf(offline, tree.root, b, tree.proof(b)).status == Status.REVOKED
+    r = credentials.verifyLeaf(offline, tree.root, b, tree.proof(b))
+    assert (r.status, r.reasonCode, r.revokedBy) == (Status.REVOKED, 7, Revoker.ISSUER)
     assert credentials.REVOKE_TYPEHASH() == keccak(
         text="Revoke(address signer,address issuer,bytes32 credentialHash,uint16 reasonCode,"
         "uint256 nonce,uint256 deadline)"
@@ -321,3 +334,13 @@ def test_authority_revocation_needs_the_registrar_role(credentials, actors):
             credentials.authorityRevoke(actors.issuer, h32("x"), 1, sender=caller)
     with reverts("NotIssued", hash=h32("never")):
         credentials.authorityRevoke(actors.issuer, h32("never"), 1, sender=actors.office)
+
+
+def test_standing_after_no_change_is_none(issuers, actors, chain):
+    """Before its first history entry an organisation has no standing at all, whatever the
+    time; the first entry (the accreditation) makes it Active."""
+    now = chain.time()
+    assert issuers.standingAfter(actors.issuer, 0, now) == Standing.NONE
+    assert issuers.standingAfter(actors.issuer, 0, 0) == Standing.NONE
+    assert issuers.standingAfter(actors.issuer2, 5, now) == Standing.NONE  # never accredited
+    assert issuers.standingAfter(actors.issuer, 1, now) == Standing.ACTIVE

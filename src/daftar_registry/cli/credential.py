@@ -53,7 +53,7 @@ def read_fields(path: Path) -> dict[str, Any]:
 
     text = read_bytes(path, "credential file").decode("utf-8", errors="replace")
     try:
-        fields = json.loads(text)
+        fields = json.loads(text, object_pairs_hook=_refuse_duplicates, parse_constant=_no_nan)
     except ValueError as exc:
         raise InputError(f"credential file {path} is not valid JSON: {exc}") from None
     if not isinstance(fields, dict) or not fields:
@@ -68,6 +68,20 @@ def read_fields(path: Path) -> dict[str, Any]:
     if "" in fields:
         raise InputError(f"credential file {path}: field names must not be empty")
     return fields
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose names repeat has no canonical form (which value would count?)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the name {key!r} appears twice in one object")
+        found[key] = value
+    return found
+
+
+def _no_nan(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (canonical JSON has no non-finite numbers)")
 
 
 def _targets(files: tuple[Path, ...], out_dir: Path) -> list[Path]:

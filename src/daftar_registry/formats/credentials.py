@@ -5,11 +5,14 @@ stays with the holder, who can later show all of it, or only some fields, to a v
 
 Definitions (format `daftar-credential/1`):
 
-- **Canonical JSON** of a value: `json.dumps(value, sort_keys=True, separators=(",", ":"),
-  ensure_ascii=False, allow_nan=False)` encoded as UTF-8. Values are JSON objects with string
-  keys, arrays, strings, integers, booleans and null. Floats are refused: their text form
-  differs between languages, and a hash must be recomputable anywhere (write decimals as
-  strings). Strings are hashed exactly as given (no Unicode normalisation).
+- **Canonical JSON** of a value: RFC 8785 (JSON Canonicalization Scheme), UTF-8: no
+  whitespace, object members sorted by the UTF-16 code units of their names, strings
+  escaped as ECMAScript's JSON.stringify does. Values are JSON objects with string keys,
+  arrays, strings, integers, booleans and null. Floats are refused (write decimals as
+  strings), and so are integers beyond ±(2^53 − 1), which RFC 8785 (IEEE 754 doubles)
+  cannot hold exactly: a hash must be recomputable anywhere. Strings are hashed exactly as
+  given (no Unicode normalisation). On this domain the output equals the `rfc8785`
+  package's, which the tests check.
 - **Salt**: 32 random bytes per field, written `0x` + 64 lowercase hex digits. Every field
   has its own salt, so revealing one field and its salt reveals nothing about the others.
 - **Field commitment** of field `name` with value `v` and salt `s`:
@@ -89,13 +92,35 @@ def canonical_json(value: Any) -> bytes:
     """The canonical UTF-8 JSON bytes of `value` (see the module docstring)."""
     _check_json(value, "$")
     return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        _utf16_ordered(value), separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
+
+
+#: RFC 8785's integers: what an IEEE 754 double holds exactly.
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def _utf16_ordered(value: Any) -> Any:
+    """`value` with every object's members in RFC 8785 order (UTF-16 code units of names:
+    not Python's code-point order, which differs once names mix U+E000–U+FFFF and U+10000+)."""
+    if isinstance(value, Mapping):
+        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
+        return {k: _utf16_ordered(value[k]) for k in keys}
+    if isinstance(value, list | tuple):
+        return [_utf16_ordered(v) for v in value]
+    return value
 
 
 def _check_json(value: Any, where: str) -> None:
     """Refuse what canonical JSON cannot represent unambiguously across languages."""
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | str):
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise TypeError(
+                f"{where}: {value} is beyond ±(2^53 − 1), which canonical JSON (RFC 8785) "
+                "cannot hold exactly; write it as a string"
+            )
         return
     if isinstance(value, float):
         raise TypeError(f"{where}: floats are not canonical; write {value!r} as a string")

@@ -33,7 +33,9 @@ FIELDS = {
     "modules": ["M1", "M2"],
 }
 
-json_scalars = st.none() | st.booleans() | st.integers(-(2**60), 2**60) | st.text(max_size=20)
+json_scalars = (
+    st.none() | st.booleans() | st.integers(-(2**53 - 1), 2**53 - 1) | st.text(max_size=20)
+)
 json_values = st.recursive(
     json_scalars,
     lambda inner: (

@@ -124,11 +124,14 @@ def test_funds_for_the_whole_plan_are_checked_before_the_first_signature(node, t
     before = snapshot(project / "deployments")
     proc = deploy(project, node.url, key)
     assert_clean_failure(proc, "insufficient funds", "8 remaining step(s)", "nothing was signed")
-    assert _max_figure(proc.stderr) == figure  # the dry run said the same
+    # The same figure as the dry run: the same gas at the max fee of the moment. The base fee
+    # moves with every block (fund() mined one in between), so allow that movement only.
+    refused = _max_figure(proc.stderr)
+    assert abs(refused - figure) <= figure // 100, (refused, figure)
     assert nonce(node.url, address) == 0
     assert snapshot(project / "deployments") == before
-    # funded with exactly the dry run's maximum, the whole plan goes through
-    key, address = fund(node.url, figure)
+    # funded with exactly the maximum the run stated, the whole plan goes through
+    key, address = fund(node.url, max(figure, refused))
     proc = deploy(project, node.url, key)
     assert proc.returncode == 0, proc.stderr
     assert_deployed_once(project, node.url, address)

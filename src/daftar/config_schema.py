@@ -387,7 +387,7 @@ NETWORK = Map(
             Map(values=Nullable(Address()), what="a mapping of role names to addresses")
         ),
         # the project's deploy plan may refuse giving every role to the deployer on a public
-        # network unless this is true (daftar_registry.plan.check_role_separation)
+        # network unless this is true (a plan reads it from network.settings)
         "allow_deployer_roles": Bool(),
     },
     required={"backend": "one of " + ", ".join(BACKENDS)},

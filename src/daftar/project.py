@@ -2,7 +2,7 @@
 
 project = Project.load()            # finds brownie-config.yaml, compiles if needed
 chain = project.connect("development")
-registry = project.IssuerRegistry.deploy(0, admin, sender=admin)
+token = project.Token.deploy("Example", "EXM", sender=admin)
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ runs) and through the journaled executor (live networks), and a rerun can tell w
 are already done. A step's name is its identity in the journal: keep names stable.
 
     plan = Plan()
-    issuers = plan.deploy("issuers", "IssuerRegistry", ADMIN_DELAY, admin)
-    plan.call("grant-registrar", issuers, "grantRole", REGISTRAR, who,
-              skip_if=lambda c: c.hasRole(REGISTRAR, who))
+    token = plan.deploy("token", "Token", "Example", "EXM", owner)
+    plan.call("grant-minter", token, "grantRole", MINTER, who,
+              skip_if=lambda c: c.hasRole(MINTER, who))
 """
 
 from __future__ import annotations

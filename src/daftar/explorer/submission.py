@@ -28,7 +28,7 @@ class Submission:
 
     @property
     def identifier(self) -> str:
-        """`contracts/CredentialRegistry.sol:CredentialRegistry`: unambiguous in any input."""
+        """`contracts/Token.sol:Token`: unambiguous in any input."""
         return f"{self.source_name}:{self.contract_name}"
 
     @property

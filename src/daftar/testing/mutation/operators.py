@@ -30,7 +30,7 @@ OPERATORS = (
 
 @dataclass(frozen=True)
 class Mutant:
-    file: str  # source unit, e.g. contracts/IssuerRegistry.sol
+    file: str  # source unit, e.g. contracts/Token.sol
     operator: str
     start: int  # character offsets in the original text
     end: int

@@ -1,7 +1,7 @@
 """`daftar credential disclose`: a holder shows some fields of a credential, not all.
 
 A holder rarely wants to show every field (a degree, but not the date of birth).
-`disclose` writes a disclosure file (daftar_registry.formats.credentials, `daftar-disclosure/1`)
+`disclose` writes a disclosure file (daftar_registry.formats.credentials, `daftar-disclosure/2`)
 from a holder file: the salted document, the chosen fields' values and salts, and where the
 credential is anchored, nothing about the other fields beyond their commitments.
 `credential verify` takes it like a holder file (both are an AnchoredCredential): checked
@@ -37,7 +37,7 @@ __all__ = ["credential", "disclose"]
 @click.pass_obj
 def disclose(ctx: Context, holder_file: Path, fields: tuple[str, ...], out: Path | None) -> None:
     """Write a disclosure of some fields of HOLDER_FILE for a verifier (no network needed)."""
-    from daftar_registry.formats.credentials import DISCLOSURE_FORMAT, write_disclosure_file
+    from daftar_registry.formats.credentials import DISCLOSURE_FORMATS, write_disclosure_file
     from daftar_registry.services.files import json_object, read_holder
 
     holder = read_holder(holder_file)
@@ -54,7 +54,7 @@ def disclose(ctx: Context, holder_file: Path, fields: tuple[str, ...], out: Path
         # Never overwrite a holder file (its salts may be the only proof) or anything else
         # that is not an earlier disclosure, which can always be made again.
         existing = json_object(target, "file") if target.is_file() else None
-        if existing is None or existing.get("format") != DISCLOSURE_FORMAT:
+        if existing is None or existing.get("format") not in DISCLOSURE_FORMATS:
             raise InputError(f"{target} exists and is not a disclosure file; choose another --out")
     try:
         written = write_disclosure_file(target, holder, names)

@@ -30,14 +30,24 @@ recomputes each revealed commitment, checks it equals the listed one, then recom
 credential hash from the salted document and checks it on chain. Unrevealed fields stay
 hidden behind 256 bits of salt.
 
-Holder files (format `daftar-holder/1`) are JSON with the plain document, the salts, the
-credential hash, the Merkle root and proof (for batch issuance), the registry address and
-the network. They hold personal data, so they are written readable by the owner only.
+Holder files (format `daftar-holder/2`) are JSON with the plain document, the salts, the
+credential hash, the Merkle root and proof (for batch issuance), the registry address
+(`contract`), the network name, the chain id (`chainId`) and the registry version
+(`registryVersion`: 1 for the first CredentialRegistry recorded on that network, 2 for the
+next after a redeploy, ...). They hold personal data, so they are written readable by the
+owner only.
 
-Disclosure files (format `daftar-disclosure/1`) are what a holder hands a verifier: the
+Disclosure files (format `daftar-disclosure/2`) are what a holder hands a verifier: the
 salted document, the value and salt of each revealed field only, the credential hash, the
-Merkle root and proof, the registry address and the network. A verifier checks them
-offline (`DisclosureFile.from_json`) and then asks the registry about the credential hash.
+Merkle root and proof, the registry address, the network, the chain id and the registry
+version. A verifier checks them offline (`DisclosureFile.from_json`) and then asks the
+registry about the credential hash.
+
+Versions: files are written in format /2. Files in format /1 (the same fields without
+`chainId` and `registryVersion`) are still read and still verify; their `chain_id` and
+`registry_version` are None (the verifier then takes the chain id from the node and says
+the file names none). `chainId` and `registryVersion` are not covered by any hash: they
+say where to look, and the registry that answers is what vouches for the credential.
 
 Both files are an `AnchoredCredential`: what a verifier needs, whichever file it was given
 (daftar_registry.services.verdict judges either the same way).
@@ -61,7 +71,11 @@ from daftar_registry.formats.merkle import as_bytes32, keccak256, verify_proof
 __all__ = [
     "CREDENTIAL_FORMAT",
     "DISCLOSURE_FORMAT",
+    "DISCLOSURE_FORMATS",
+    "DISCLOSURE_FORMAT_V1",
     "HOLDER_FORMAT",
+    "HOLDER_FORMATS",
+    "HOLDER_FORMAT_V1",
     "AnchoredCredential",
     "CredentialDocument",
     "Disclosure",
@@ -80,8 +94,15 @@ __all__ = [
 ]
 
 CREDENTIAL_FORMAT = "daftar-credential/1"
-HOLDER_FORMAT = "daftar-holder/1"
-DISCLOSURE_FORMAT = "daftar-disclosure/1"
+#: The formats written today.
+HOLDER_FORMAT = "daftar-holder/2"
+DISCLOSURE_FORMAT = "daftar-disclosure/2"
+#: The first formats (no chainId / registryVersion): still read, never written.
+HOLDER_FORMAT_V1 = "daftar-holder/1"
+DISCLOSURE_FORMAT_V1 = "daftar-disclosure/1"
+#: Every format a reader accepts.
+HOLDER_FORMATS = (HOLDER_FORMAT_V1, HOLDER_FORMAT)
+DISCLOSURE_FORMATS = (DISCLOSURE_FORMAT_V1, DISCLOSURE_FORMAT)
 
 
 class TamperedCredential(ValueError):
@@ -334,6 +355,21 @@ class AnchoredCredential(Protocol):
     def contract(self) -> str: ...
 
     @property
+    def chain_id(self) -> int | None:
+        """The chain id the file names (None: a /1 file, which names none)."""
+        ...
+
+    @property
+    def registry_version(self) -> int | None:
+        """Which recorded registry deployment anchored it (None: a /1 file)."""
+        ...
+
+    @property
+    def format(self) -> str:
+        """The file's format (`daftar-holder/2`, `daftar-disclosure/1`, ...)."""
+        ...
+
+    @property
     def issuer(self) -> str:
         """The issuer the document names (the registry must say it anchored it)."""
         ...
@@ -352,13 +388,22 @@ class AnchoredCredential(Protocol):
 
 @dataclass(frozen=True)
 class HolderFile:
-    """Everything a holder needs to prove a credential (format `daftar-holder/1`)."""
+    """Everything a holder needs to prove a credential (`daftar-holder/2`, or /1 as read).
+
+    `chain_id` and `registry_version` are None only for a file read in format /1.
+    """
 
     document: CredentialDocument
     contract: str
     network: str
     merkle_root: bytes | None = None
     proof: tuple[bytes, ...] = ()
+    chain_id: int | None = None
+    registry_version: int | None = None
+
+    @property
+    def format(self) -> str:
+        return HOLDER_FORMAT if self.chain_id is not None else HOLDER_FORMAT_V1
 
     @property
     def kind(self) -> Literal["holder", "disclosure"]:
@@ -388,8 +433,9 @@ class HolderFile:
             raise TamperedCredential("the Merkle proof does not lead to the root")
 
     def to_json(self) -> dict[str, Any]:
+        """The file's JSON, in its format (/2 with chainId and registryVersion; /1 as read)."""
         return {
-            "format": HOLDER_FORMAT,
+            "format": self.format,
             "document": self.document.to_json(),
             "salts": {n: _hex(s) for n, s in self.document.salts.items()},
             "credentialHash": _hex(self.credential_hash),
@@ -397,13 +443,19 @@ class HolderFile:
             "merkleProof": [_hex(p) for p in self.proof],
             "contract": self.contract,
             "network": self.network,
+            **_location_json(self.chain_id, self.registry_version),
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, check: bool = True) -> HolderFile:
         """Parse a holder file; with `check`, refuse one whose content no longer matches."""
-        if data.get("format") != HOLDER_FORMAT:
-            raise ValueError(f"not a {HOLDER_FORMAT} file (format={data.get('format')!r})")
+        version = data.get("format")
+        if version not in HOLDER_FORMATS:
+            raise ValueError(
+                f"not a daftar holder file (format={version!r}; expected one of "
+                f"{', '.join(HOLDER_FORMATS)})"
+            )
+        chain_id, registry_version = _location(data, version == HOLDER_FORMAT)
         doc = data["document"]
         if doc.get("format") != CREDENTIAL_FORMAT:
             raise ValueError(f"unsupported credential format {doc.get('format')!r}")
@@ -414,9 +466,11 @@ class HolderFile:
         holder = cls(
             document=document,
             contract=_checksum(data["contract"]),
-            network=data["network"],
+            network=_network_name(data.get("network")),
             merkle_root=as_bytes32(root) if root else None,
             proof=tuple(as_bytes32(p) for p in data.get("merkleProof") or ()),
+            chain_id=chain_id,
+            registry_version=registry_version,
         )
         if check:
             if not verify_document(document, data["credentialHash"]):
@@ -433,11 +487,16 @@ def write_holder_file(
     network: str | None = None,
     merkle_root: bytes | str | None = None,
     proof: Iterable[bytes | str] = (),
+    chain_id: int | None = None,
+    registry_version: int = 1,
 ) -> HolderFile:
-    """Write a holder file (owner-only permissions: it holds personal data).
+    """Write a holder file in format /2 (owner-only permissions: it holds personal data).
 
     `contract` is the CredentialRegistry (or its address); `network` defaults to the
-    document's. A batch credential passes its tree's root and proof.
+    document's. A batch credential passes its tree's root and proof. `chain_id` defaults
+    to the chain of `contract` (a ValueError if it is a bare address and none is given);
+    `registry_version` is which recorded deployment of the registry on that network it is
+    (daftar_registry.services.registries), 1 for the first.
     """
     holder = HolderFile(
         document=document,
@@ -445,6 +504,8 @@ def write_holder_file(
         network=network or document.network,
         merkle_root=as_bytes32(merkle_root) if merkle_root is not None else None,
         proof=tuple(as_bytes32(p) for p in proof),
+        chain_id=_chain_id_of(contract, chain_id),
+        registry_version=_version_number(registry_version, "registry_version"),
     )
     holder.check()
     text = json.dumps(holder.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -459,9 +520,10 @@ def read_holder_file(path: str | os.PathLike[str], *, check: bool = True) -> Hol
 
 @dataclass(frozen=True)
 class DisclosureFile:
-    """A disclosure plus where it is anchored (format `daftar-disclosure/1`).
+    """A disclosure plus where it is anchored (`daftar-disclosure/2`, or /1 as read).
 
-    It carries no unrevealed value or salt, so the holder can hand it to anyone.
+    It carries no unrevealed value or salt, so the holder can hand it to anyone. A
+    disclosure of a /1 holder file is a /1 disclosure (it knows no chain id).
     """
 
     disclosure: Disclosure
@@ -469,6 +531,12 @@ class DisclosureFile:
     network: str
     merkle_root: bytes | None = None
     proof: tuple[bytes, ...] = ()
+    chain_id: int | None = None
+    registry_version: int | None = None
+
+    @property
+    def format(self) -> str:
+        return DISCLOSURE_FORMAT if self.chain_id is not None else DISCLOSURE_FORMAT_V1
 
     @property
     def kind(self) -> Literal["holder", "disclosure"]:
@@ -501,6 +569,8 @@ class DisclosureFile:
             network=holder.network,
             merkle_root=holder.merkle_root,
             proof=holder.proof,
+            chain_id=holder.chain_id,
+            registry_version=holder.registry_version,
         )
 
     def check(self) -> dict[str, Any]:
@@ -514,13 +584,14 @@ class DisclosureFile:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": DISCLOSURE_FORMAT,
+            "format": self.format,
             **self.disclosure.to_json(),
             "credentialHash": _hex(self.credential_hash),
             "merkleRoot": _hex(self.merkle_root) if self.merkle_root is not None else None,
             "merkleProof": [_hex(p) for p in self.proof],
             "contract": self.contract,
             "network": self.network,
+            **_location_json(self.chain_id, self.registry_version),
         }
 
     @classmethod
@@ -530,15 +601,22 @@ class DisclosureFile:
         The stated credentialHash must be the salted document's hash: a verifier who looks
         it up on chain then checks exactly what the revealed fields are committed to.
         """
-        if data.get("format") != DISCLOSURE_FORMAT:
-            raise ValueError(f"not a {DISCLOSURE_FORMAT} file (format={data.get('format')!r})")
+        version = data.get("format")
+        if version not in DISCLOSURE_FORMATS:
+            raise ValueError(
+                f"not a daftar disclosure file (format={version!r}; expected one of "
+                f"{', '.join(DISCLOSURE_FORMATS)})"
+            )
+        chain_id, registry_version = _location(data, version == DISCLOSURE_FORMAT)
         root = data.get("merkleRoot")
         found = cls(
             disclosure=Disclosure.from_json(data),
             contract=_checksum(data["contract"]),
-            network=data["network"],
+            network=_network_name(data.get("network")),
             merkle_root=as_bytes32(root) if root else None,
             proof=tuple(as_bytes32(p) for p in data.get("merkleProof") or ()),
+            chain_id=chain_id,
+            registry_version=registry_version,
         )
         if check:
             verify_disclosure(found.disclosure, data["credentialHash"])
@@ -555,3 +633,49 @@ def write_disclosure_file(
     text = json.dumps(found.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     atomic_write(Path(path), text, PRIVATE)
     return found
+
+
+# -- where a file says it is anchored (format /2) ---------------------------------------------
+def _version_number(value: Any, what: str) -> int:
+    """A positive integer (not a bool); ValueError naming `what` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{what} must be a positive integer, got {value!r}")
+    return value
+
+
+def _chain_id_of(contract: Any, chain_id: int | None) -> int:
+    """The chain id to write: the one given, else that of the contract object's chain."""
+    if chain_id is None:
+        chain = getattr(contract, "chain", None)
+        chain_id = getattr(chain, "chain_id", None)
+        if chain_id is None:
+            raise ValueError(
+                "a holder file names the chain id its credential is anchored on: pass "
+                "chain_id= (the contract given is a bare address)"
+            )
+    return _version_number(int(chain_id), "chain_id")
+
+
+def _location(data: Mapping[str, Any], v2: bool) -> tuple[int | None, int | None]:
+    """(chainId, registryVersion) of a /2 file, both required; (None, None) for /1."""
+    if not v2:
+        return None, None
+    for key in ("chainId", "registryVersion"):
+        if key not in data:
+            raise ValueError(f"format {data.get('format')} requires {key!r}")
+    return (
+        _version_number(data["chainId"], "chainId"),
+        _version_number(data["registryVersion"], "registryVersion"),
+    )
+
+
+def _location_json(chain_id: int | None, registry_version: int | None) -> dict[str, int]:
+    if chain_id is None or registry_version is None:
+        return {}
+    return {"chainId": chain_id, "registryVersion": registry_version}
+
+
+def _network_name(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"network must be a non-empty string, got {value!r}")
+    return value

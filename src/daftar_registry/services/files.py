@@ -14,7 +14,7 @@ from typing import Any
 
 from daftar_registry.errors import InputError
 from daftar_registry.formats.credentials import (
-    DISCLOSURE_FORMAT,
+    DISCLOSURE_FORMATS,
     AnchoredCredential,
     DisclosureFile,
     HolderFile,
@@ -101,7 +101,7 @@ def read_disclosure(path: PathLike) -> DisclosureFile:
 def is_disclosure(path: PathLike) -> bool:
     """Whether `path` holds a disclosure file (by its `format`), rather than a holder file."""
     data = json_object(path, "file")
-    return data is not None and data.get("format") == DISCLOSURE_FORMAT
+    return data is not None and data.get("format") in DISCLOSURE_FORMATS
 
 
 def read_credential(path: PathLike) -> AnchoredCredential:

@@ -139,7 +139,7 @@ def test_holder_file_round_trip(tmp_path):
     doc = _doc(expires_at=2_000_000_000)
     path = tmp_path / "holder.json"
     contract = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-    written = write_holder_file(path, doc, contract=contract)
+    written = write_holder_file(path, doc, contract=contract, chain_id=31337, registry_version=2)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # personal data: owner only
     back = read_holder_file(path)
     assert back == written
@@ -150,6 +150,9 @@ def test_holder_file_round_trip(tmp_path):
     assert data["credentialHash"] == "0x" + doc.credential_hash.hex()
     assert data["contract"] == contract and data["network"] == "development"
     assert data["merkleRoot"] is None and data["merkleProof"] == []
+    assert data["format"] == "daftar-holder/2"
+    assert (data["chainId"], data["registryVersion"]) == (31337, 2)
+    assert (back.chain_id, back.registry_version) == (31337, 2)
 
 
 @pytest.mark.parametrize(
@@ -168,7 +171,9 @@ def test_tampered_holder_file_is_refused(tmp_path, edit):
     tree = MerkleTree(d.credential_hash for d in docs)
     h = docs[0].credential_hash
     path = tmp_path / "holder.json"
-    write_holder_file(path, docs[0], contract=ISSUER, merkle_root=tree.root, proof=tree.proof(h))
+    write_holder_file(
+        path, docs[0], contract=ISSUER, merkle_root=tree.root, proof=tree.proof(h), chain_id=1
+    )
     data = json.loads(path.read_text())
     edit(data)
     path.write_text(json.dumps(data))

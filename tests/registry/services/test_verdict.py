@@ -199,8 +199,9 @@ def test_tampered(registry, client, chain, actors, tmp_path):
     path = tmp_path / "boon.holder.json"
     member = holders[1]
     write_holder_file(
-        path, member.document, contract=address, merkle_root=tree.root, proof=member.proof
-    )
+        path, member.document, contract=address, merkle_root=tree.root, proof=member.proof,
+        chain_id=chain.chain_id,
+    )  # fmt: skip
     data = json.loads(path.read_text())
     data["document"]["fields"]["degree"] = "PhD Blockchain"
     path.write_text(json.dumps(data))

@@ -29,6 +29,12 @@ def _hidden(text: str) -> str:
 @click.argument("script", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--network", "network", metavar="NAME", help="Network to deploy to.")
 @click.option("--dry-run", is_flag=True, help="Run on the embedded chain; print gas and cost.")
+@click.option(
+    "--new-version",
+    is_flag=True,
+    help="Keep the network's current records as an earlier version (deployments/<network>/"
+    "versions/<n>/) and deploy the plan afresh as the next version.",
+)
 @deployments_option
 @click.pass_obj
 def deploy(
@@ -36,6 +42,7 @@ def deploy(
     script: Path | None,
     network: str | None,
     dry_run: bool,
+    new_version: bool,
     deployments_dir: Path | None,
 ) -> None:
     """Run the plan SCRIPT defines (default scripts/deploy.py); a rerun resumes.
@@ -53,6 +60,7 @@ def deploy(
             dry_run=dry_run,
             deployments_dir=deployments_dir,
             script=script,
+            new_version=new_version,
             say=_say(ctx),
             prompt=_hidden if sys.stdin.isatty() else None,
         )

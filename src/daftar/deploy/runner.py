@@ -8,7 +8,8 @@ this module picks the deployer and the executor:
   dev account 0; the chain vanishes with the process, so nothing is recorded.
 - rpc networks: the journaled executor, records in `deployments/<network>/`. Local nodes
   (chain id 1337/31337) default to dev account 0; public ones need DEPLOYER_PRIVATE_KEY or
-  DEPLOYER_KEYSTORE.
+  DEPLOYER_KEYSTORE. `new_version` keeps the current records as an earlier version
+  (daftar.deploy.versions) and deploys the plan afresh as the next one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from daftar.deploy.records import records_folder
 from daftar.deploy.script import PlanFactory, load_plan_factory, script_path
-from daftar.errors import AccountError
+from daftar.errors import AccountError, DeployError
 from daftar.keys import (
     KEY_ENV,
     KEYSTORE_ENV,
@@ -44,10 +45,14 @@ def deploy(
     prompt: Callable[[str], str] | None = None,
     script: Path | str | None = None,
     plan_factory: PlanFactory | None = None,
+    new_version: bool = False,
 ) -> dict[str, str]:
     """Deploy (or resume deploying) the script's plan on `network`; returns step → address.
 
     `plan_factory` (for callers holding a plan in Python) replaces the script.
+    `new_version` (live networks only) archives the network's current records into
+    `versions/<n>/` first, so the plan is deployed anew as version n+1; a rerun of an
+    interrupted new version resumes it rather than starting another.
     """
     from daftar.project import Project
 
@@ -55,6 +60,11 @@ def deploy(
     if plan_factory is None:
         plan_factory = load_plan_factory(script_path(project.config.root, script))
     net = project.config.network(network)
+    if new_version and (dry_run or net.backend != "rpc"):
+        raise DeployError(
+            f"--new-version keeps the records of a live network's earlier deployment; "
+            f"{'a dry run records nothing' if dry_run else f'{net.name} records nothing'}"
+        )
     if dry_run:
         return _dry_run(project, net, say, plan_factory)
     if net.backend != "rpc":
@@ -75,10 +85,21 @@ def deploy(
     chain = RpcChain(net.name, url, net.chain_id, retry=retry)  # chain id checked
     folder = records_folder(project.config, net.name, deployments_dir)
     with deploy_lock(folder, say):
+        if new_version:
+            from daftar.deploy.records import check_chain_id
+            from daftar.deploy.versions import start_new_version
+
+            check_chain_id(folder, chain.chain_id)  # never archive another chain's records
+            number = start_new_version(folder)
+            say(f"Deploying version {number} on {net.name}; earlier versions: {folder}/versions/")
         say(f"Deploying to {net.name} (chain id {chain.chain_id}) from {address.address}")
         plan = plan_factory(address.address, net)
         executor = Executor(project, plan, net, chain, address, folder, say, settings, unlock)
-        return executor.run()
+        addresses = executor.run()
+        from daftar.deploy.versions import finish_version
+
+        finish_version(folder)
+        return addresses
 
 
 def _deployer(net: Any, prompt: Callable[[str], str] | None) -> tuple[Account, Any]:

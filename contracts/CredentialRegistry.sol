@@ -948,9 +948,32 @@ contract CredentialRegistry is AccessControlDefaultAdminRules, Pausable, EIP712 
 
     /// @dev The organisation `signer` may issue for now, with its change count; reverts
     /// {IssuerNotInGoodStanding} if none.
+    /// A plain static call decoded by hand (the registry is trusted; its answer is masked to
+    /// the declared types, and a revert of the registry is passed on unchanged).
     function _issuingOrganisation(address signer) internal view returns (address issuer, uint16 changes) {
-        (issuer, changes,) = issuerRegistry.issuingOrganisation(signer);
+        address registry = address(issuerRegistry);
+        bytes4 selector = IssuerRegistry.issuingOrganisation.selector;
+        bool ok;
+        uint256 size;
+        assembly ("memory-safe") {
+            mstore(0, selector)
+            mstore(4, signer)
+            ok := staticcall(gas(), registry, 0, 0x24, 0, 0x40)
+            size := returndatasize()
+            issuer := and(mload(0), 0xffffffffffffffffffffffffffffffffffffffff)
+            changes := and(mload(0x20), 0xffff)
+        }
+        if (!ok || size < 0x60) _bubble();
         if (issuer == address(0)) revert IssuerNotInGoodStanding(signer);
+    }
+
+    /// @dev Reverts with the return data of the last call (a failed call's revert data).
+    function _bubble() internal pure {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            returndatacopy(ptr, 0, returndatasize())
+            revert(ptr, returndatasize())
+        }
     }
 
     /// @dev Reverts unless `expiresAt` is 0 or in the future and fits in 40 bits.

@@ -514,20 +514,19 @@ contract IssuerRegistry is AccessControlDefaultAdminRules, Pausable {
         view
         returns (address issuer, uint16 changes, uint16 epoch)
     {
-        Current storage cur = _current[key];
-        if (cur.status != Standing.None) {
-            if (cur.ownKeyRetired) return (address(0), 0, 0);
+        uint256 word = _currentWord(key);
+        if (uint8(word) != uint8(Standing.None)) {
+            if (uint8(word >> 184) != 0) return (address(0), 0, 0); // ownKeyRetired
             issuer = key;
         } else {
             Key storage k = _keys[key];
             if (k.status != KeyStatus.Active) return (address(0), 0, 0);
             issuer = k.organisation;
-            cur = _current[issuer];
+            word = _currentWord(issuer);
         }
-        if (_evaluate(cur.status, cur.validFrom, cur.validUntil, block.timestamp) != Standing.Active || paused()) {
-            return (address(0), 0, 0);
-        }
-        return (issuer, cur.changes, cur.epoch);
+        Standing standing = _evaluate(Standing(uint8(word)), uint64(word >> 8), uint64(word >> 72), block.timestamp);
+        if (standing != Standing.Active || paused()) return (address(0), 0, 0);
+        return (issuer, uint16(word >> 152), uint16(word >> 168)); // changes, epoch
     }
 
     /**
@@ -782,6 +781,16 @@ contract IssuerRegistry is AccessControlDefaultAdminRules, Pausable {
             cur.compromisedThrough = cur.changes; // index of the entry _record appends now
         }
         _record(issuer);
+    }
+
+    /// @dev The raw storage word of `_current[issuer]` (one SLOAD; field offsets in bits:
+    /// status 0, validFrom 8, validUntil 72, reasonCode 136, changes 152, epoch 168,
+    /// ownKeyRetired 184, compromisedSince 192, compromisedThrough 232).
+    function _currentWord(address issuer) internal view returns (uint256 word) {
+        Current storage cur = _current[issuer];
+        assembly ("memory-safe") {
+            word := sload(cur.slot)
+        }
     }
 
     /// @dev Appends the current record to the issuer's history.

@@ -1,4 +1,5 @@
-"""`deployments/<network>/`: one JSON record per contract, a `.chainId` guard, a README.
+"""`deployments/<network>/`: one JSON record per contract, a `.chainId` guard, a README
+(plus whatever files installed applications add through the `daftar.records_files` hook).
 
 Every file is written atomically (temp file, fsync, rename, fsync of the folder), so a
 crash leaves either the old file or the new one, never half of one. Records are derived
@@ -122,6 +123,23 @@ def readme_sections(by_contract: dict[str, dict[str, Any]], network: Any) -> lis
     return lines
 
 
+#: Entry-point group of file hooks: `hook(folder, records_by_contract, network, chain_id) ->
+#: names of files written`; each application writes its own files beside the records.
+FILE_HOOKS = "daftar.records_files"
+
+
+def write_extra_files(
+    folder: Path, by_contract: dict[str, dict[str, Any]], network: Any, chain_id: int
+) -> list[str]:
+    """Run every installed application's file hook on the folder; the files they wrote."""
+    from importlib.metadata import entry_points
+
+    written: list[str] = []
+    for ep in sorted(entry_points(group=FILE_HOOKS), key=lambda e: e.name):
+        written.extend(ep.load()(folder, by_contract, network, chain_id) or [])
+    return written
+
+
 def write_readme(folder: Path, network: Any, chain_id: int) -> None:
     """A human index of the folder: contracts, addresses and explorer links."""
     rows = []
@@ -152,3 +170,4 @@ def write_readme(folder: Path, network: Any, chain_id: int) -> None:
         *readme_sections(by_contract, network),
     ]
     atomic_write(folder / README_FILE, "\n".join(lines), 0o644)
+    write_extra_files(folder, by_contract, network, chain_id)

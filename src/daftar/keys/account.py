@@ -37,14 +37,17 @@ DEV_BALANCE = 10_000 * 10**18
 
 @cache
 def dev_accounts(count: int = DEV_COUNT) -> tuple[Account, ...]:
-    """The first `count` accounts of the dev mnemonic (m/44'/60'/0'/0/i)."""
-    from eth_account import Account as EthAccount
+    """The first `count` accounts of the dev mnemonic (m/44'/60'/0'/0/i).
 
-    EthAccount.enable_unaudited_hdwallet_features()
+    Derived by `daftar.keys.hd` (the same keys as eth_account's `from_mnemonic`, without
+    its import cost: every local chain's start-up needs these).
+    """
+    from daftar.keys import hd
+
     found = []
     for i in range(count):
-        acct = EthAccount.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}")
-        found.append(Account(acct.address, bytes(acct.key)))
+        key = hd.derive(DEV_MNEMONIC, f"m/44'/60'/0'/0/{i}")
+        found.append(Account(hd.address(key), key))
     return tuple(found)
 
 

@@ -11,8 +11,6 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
-from hypothesis.stateful import RuleBasedStateMachine
-
 from daftar.chain.base import Chain
 
 _current: list[Chain] = []
@@ -52,19 +50,3 @@ def isolate_examples(inner: Callable[..., Any]) -> Callable[..., Any]:
             return inner(*args, **kwargs)
 
     return run_example
-
-
-class ChainStateMachine(RuleBasedStateMachine):
-    """A RuleBasedStateMachine whose every run starts from the chain state at its start.
-
-    Subclasses get `self.chain`; deploy in `__init__` (after super().__init__()) or in an
-    `@initialize` rule. Everything a run did is reverted in `teardown`.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.chain = current_chain()
-        self._snapshot = self.chain.snapshot()
-
-    def teardown(self) -> None:
-        self.chain.revert(self._snapshot)

@@ -13,17 +13,22 @@ or in a folder above either (`project_root`). Only then does the plugin:
 
 Everywhere, and inert until asked for: the options `--network` and `--gas`, and the
 profiles `dev`, `ci` (derandomized, the README's test command) and `nightly`, registered
-(never loaded) when the plugin is imported so that `--hypothesis-profile ci` finds them.
+(never loaded) as soon as Hypothesis is imported so that `--hypothesis-profile ci` finds
+them. The plugin itself does not import Hypothesis: a run whose tests never use it does not
+pay for it (`daftar.util.imports.after_import`), and a run that does sees the same
+profiles, loaded at the same point relative to its conftests and test modules.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+
+from daftar.util.imports import after_import
 
 CONFIG_NAME = "brownie-config.yaml"  # the file that marks a daftar (or Brownie) project
 PROFILE_ENV = "DAFTAR_HYPOTHESIS_PROFILE"
@@ -31,6 +36,8 @@ DEFAULT_PROFILE = "dev"
 
 
 def _has_profile(name: str) -> bool:
+    from hypothesis import settings
+
     try:
         settings.get_profile(name)
     except Exception:  # hypothesis.errors.InvalidArgument: no such profile
@@ -38,8 +45,8 @@ def _has_profile(name: str) -> bool:
     return True
 
 
-_SLOW_OK = (HealthCheck.too_slow, HealthCheck.function_scoped_fixture)
-PROFILES: dict[str, dict[str, Any]] = {
+_SLOW_OK = ("too_slow", "function_scoped_fixture")  # HealthCheck members, by name
+_PROFILE_VALUES: dict[str, dict[str, Any]] = {
     "dev": {"max_examples": 30, "deadline": None, "suppress_health_check": _SLOW_OK},
     "ci": {
         "max_examples": 25,
@@ -57,13 +64,56 @@ PROFILES: dict[str, dict[str, Any]] = {
     },
 }
 
+
+def _profiles() -> dict[str, dict[str, Any]]:
+    """daftar's profiles as `settings.register_profile` keyword arguments."""
+    from hypothesis import HealthCheck
+
+    return {
+        name: {
+            k: tuple(HealthCheck[h] for h in v) if k == "suppress_health_check" else v
+            for k, v in values.items()
+        }
+        for name, values in _PROFILE_VALUES.items()
+    }
+
+
 # Registered, not loaded: a run that never names them keeps Hypothesis's own defaults.
 # A conftest that registers a profile of the same name afterwards replaces ours.
 # Hypothesis has a built-in "ci" profile of its own (loaded by itself when $CI is set):
 # kept here so that projects that do not use daftar get it back (see pytest_configure).
-_HYPOTHESIS_OWN = {name: settings.get_profile(name) for name in PROFILES if _has_profile(name)}
-for _name, _values in PROFILES.items():
-    settings.register_profile(_name, **_values)
+_STATE: dict[str, Any] = {"own": None, "cancelled": False, "pending": None}
+
+
+def _register_profiles() -> None:
+    """Right after Hypothesis is imported (or now, if it is): register daftar's profiles,
+    then load the one a daftar project's run wants if pytest_configure deferred that."""
+    if _STATE["cancelled"] or _STATE["own"] is not None:
+        return
+    from hypothesis import settings
+
+    _STATE["own"] = {n: settings.get_profile(n) for n in _PROFILE_VALUES if _has_profile(n)}
+    for name, values in _profiles().items():
+        settings.register_profile(name, **values)
+    pending, _STATE["pending"] = _STATE["pending"], None
+    if pending is not None:
+        _load_profile(pending)
+
+
+def __getattr__(name: str) -> Any:
+    """`PROFILES` (daftar's profiles' settings) and `_HYPOTHESIS_OWN` (Hypothesis's own
+    profiles daftar's names replace) import Hypothesis when asked for."""
+    if name == "PROFILES":
+        return _profiles()
+    if name == "_HYPOTHESIS_OWN":
+        import hypothesis  # noqa: F401  (registers, through after_import)
+
+        _register_profiles()
+        return dict(_STATE["own"] or {})
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+after_import("hypothesis", _register_profiles)
 
 _GAS_KEY = pytest.StashKey["GasReport"]()
 
@@ -123,12 +173,19 @@ def pytest_configure(config: pytest.Config) -> None:
     root = project_root(config)
     if root is None:
         if not config.getoption("--hypothesis-profile", default=None):
-            _restore_hypothesis_profiles()
+            if "hypothesis" in sys.modules:
+                _restore_hypothesis_profiles()
+            else:
+                _STATE["cancelled"] = True  # never registered: Hypothesis's own stay
         return
     from daftar.testing import fixtures
 
     config.stash[fixtures.ROOT_KEY] = root
-    _load_profile(config)
+    if "hypothesis" in sys.modules:
+        _load_profile(config)
+    else:
+        _check_profile_env()
+        _STATE["pending"] = config  # loaded right after Hypothesis is imported, if ever
     config.pluginmanager.register(fixtures, "daftar.testing.fixtures")
     from daftar.testing import tracing
 
@@ -142,8 +199,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def _restore_hypothesis_profiles() -> None:
     """Outside daftar projects (unless the run named a profile), Hypothesis's own profiles of
     our names come back, and stay active where Hypothesis had loaded them (its "ci" under $CI)."""
+    from hypothesis import settings
+
     current = settings.get_current_profile_name()
-    for name, own in _HYPOTHESIS_OWN.items():
+    for name, own in (_STATE["own"] or {}).items():
         settings.register_profile(name, own)
         if name == current:
             settings.load_profile(name)
@@ -151,6 +210,8 @@ def _restore_hypothesis_profiles() -> None:
 
 def _load_profile(config: pytest.Config) -> None:
     """daftar's profile for a daftar project, unless the run or its conftest chose one."""
+    from hypothesis import settings
+
     if config.getoption("--hypothesis-profile", default=None):
         return  # Hypothesis's own plugin loads it
     chosen = os.environ.get(PROFILE_ENV)
@@ -162,8 +223,20 @@ def _load_profile(config: pytest.Config) -> None:
     except Exception as exc:  # hypothesis.errors.InvalidArgument
         raise pytest.UsageError(
             f"{PROFILE_ENV}={name!r} is not a registered Hypothesis profile; "
-            f"daftar's are {', '.join(PROFILES)}"
+            f"daftar's are {', '.join(_PROFILE_VALUES)}"
         ) from exc
+
+
+def _check_profile_env() -> None:
+    """Before Hypothesis is imported only daftar's profiles (and Hypothesis's "default")
+    can exist: a $DAFTAR_HYPOTHESIS_PROFILE naming another is refused now, as it would be
+    by loading it."""
+    chosen = os.environ.get(PROFILE_ENV)
+    if chosen and chosen not in (*_PROFILE_VALUES, "default"):
+        raise pytest.UsageError(
+            f"{PROFILE_ENV}={chosen!r} is not a registered Hypothesis profile; "
+            f"daftar's are {', '.join(_PROFILE_VALUES)}"
+        )
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -89,7 +89,7 @@ class Chain:
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chain]:
+def onchain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chain]:
     """anvil with the registry deployed and credentials in every state (module docstring)."""
     from daftar import config
     from daftar.chain.anvil import AnvilProcess
@@ -169,14 +169,14 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chain]:
 
 
 @pytest.fixture(scope="module")
-def served(chain: Chain) -> Iterator[str]:
+def served(onchain: Chain) -> Iterator[str]:
     """The page as `daftar verifier serve` serves it (the real server, in a thread)."""
     from daftar import config
     from daftar_registry.verifier.page import page_config, render_page
     from daftar_registry.verifier.server import make_server
 
     net = config.load(REPO).network("localhost")
-    cfg = page_config(net, chain.records / "localhost", rpc_url=chain.url)
+    cfg = page_config(net, onchain.records / "localhost", rpc_url=onchain.url)
     server = make_server(render_page(cfg))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,7 +3,7 @@
 Holder files only once the node accepted the transaction (none after a refusal such as
 insufficient funds; removed if it is dropped), the hash printed at broadcast, Ctrl-C says
 what was sent, an address with a wrong EIP-55 checksum is refused before anything is sent,
-and `credential verify --json` on an altered file answers on stdout with exit 3.
+and `credential verify --json` on an altered file answers TAMPERED on stdout with exit 4.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def test_wrong_checksum_address_refused_before_sending(reg):
     assert nonce(reg["node"].url, DEV[0]) == before
 
 
-def test_verify_json_on_an_altered_file_exits_3_with_json(reg, tmp_path):
+def test_verify_json_on_an_altered_file_exits_4_with_json(reg, tmp_path):
     out = tmp_path / "holders"
     proc = reg["cli"]("credential", "issue", str(person(tmp_path, "Eka")), "--out", str(out),
                       *LOCAL, "--account", "dev6")  # fmt: skip
@@ -164,6 +164,6 @@ def test_verify_json_on_an_altered_file_exits_3_with_json(reg, tmp_path):
     data["document"]["fields"]["degree"] = "PhD"
     holder.write_text(json.dumps(data))
     proc = reg["cli"]("--json", "credential", "verify", str(holder))
-    assert proc.returncode == 3, proc.stderr
+    assert proc.returncode == 4, proc.stderr
     answer = json.loads(proc.stdout)
-    assert answer["valid"] is False and answer["status"] == "ALTERED"
+    assert answer["valid"] is False and answer["status"] == "TAMPERED"

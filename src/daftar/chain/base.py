@@ -176,6 +176,14 @@ class Chain(ABC):
     def call(self, to: str, data: bytes, sender: str | None = None, value: int = 0) -> bytes:
         """Run a read-only call on the latest state; raises `Reverted` if it reverts."""
 
+    def call_many(self, calls: list[tuple[str, bytes]]) -> list[bytes]:
+        """Several read-only calls `(to, data)` on the latest state, answers in order.
+
+        Backends reached over JSON-RPC send them as one batch request (one round trip);
+        the others make them one by one. Any call that reverts raises `Reverted`.
+        """
+        return [self.call(to, data) for to, data in calls]
+
     @abstractmethod
     def estimate_gas(
         self, to: str | None, data: bytes, sender: Account | str, value: int = 0

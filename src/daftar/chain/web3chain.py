@@ -320,6 +320,31 @@ class Web3Chain(Chain):
                 exc.call_trace = lambda: self._trace_failed(tx, None)
             raise
 
+    def call_many(self, calls: list[tuple[str, bytes]]) -> list[bytes]:
+        """One JSON-RPC batch request of `eth_call`s where the provider takes batches
+        (HTTP: anvil, public nodes); one by one elsewhere. Retried as a whole."""
+        provider = self.w3.provider
+        if len(calls) < 2 or not hasattr(provider, "encode_batch_rpc_request"):
+            return super().call_many(calls)
+        requests = [
+            ("eth_call", [{"to": to, "data": "0x" + data.hex()}, "latest"]) for to, data in calls
+        ]
+        what = f"eth_call (a batch of {len(calls)})"
+        answers = self._rpc(what, provider.make_batch_request, requests)
+        if not isinstance(answers, list):  # the node refused the whole batch
+            raise self._node_error((answers or {}).get("error") or {"message": str(answers)})
+        if len(answers) != len(calls):
+            raise NetworkError(
+                f"network '{self.name}': {len(answers)} answers to a batch of {len(calls)} "
+                "calls; the node does not handle JSON-RPC batches (use batches of 1)"
+            )
+        out: list[bytes] = []
+        for answer in answers:
+            if answer.get("error"):
+                raise self._node_error(answer["error"])  # a revert, or the node's refusal
+            out.append(_hex_bytes(answer.get("result")))
+        return out
+
     def estimate_gas(
         self, to: str | None, data: bytes, sender: Account | str, value: int = 0
     ) -> int:

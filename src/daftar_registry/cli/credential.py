@@ -22,7 +22,7 @@ import click
 from daftar.cli.context import Context
 from daftar.errors import DaftarError
 from daftar_registry.cli.common import (
-    EXIT_NOT_VALID,
+    ADDRESS,
     REASON,
     InputError,
     Interrupted,
@@ -147,6 +147,9 @@ def issue(
     except OSError as exc:
         raise InputError(f"cannot write holder files to {out_dir}: {exc.strerror or exc}") from None
     written: list[Path] = []
+    from daftar_registry.services.registries import current_version_of
+
+    version = current_version_of(client.folder)  # which recorded registry anchors them
 
     def write(indices: range) -> Callable[[str], None]:
         """Holder files are written once the node accepted their transaction (issue 13)."""
@@ -157,6 +160,7 @@ def issue(
                 write_holder_file(
                     targets[i], docs[i], contract=client.credentials, network=net,
                     merkle_root=tree.root if tree else None, proof=proof,
+                    chain_id=client.chain.chain_id, registry_version=version,
                 )  # fmt: skip
                 written.append(targets[i])
 
@@ -330,29 +334,111 @@ def cancel_signatures(ctx: Context, count: int, where: Where) -> None:
 
 
 # -- verify -------------------------------------------------------------------------------------
-@credential.command("verify")
-@click.argument("file", type=click.Path(path_type=Path))
+VERIFY_HELP = """Check holder or disclosure FILE(s) on chain; works from any directory.
+
+\b
+The registry asked is the one each file names (its network, chain id and
+CredentialRegistry address), never another:
+- inside a project (or with --deployments DIR) it must be a recorded deployment
+  of that network, current or earlier; the output says which version answered;
+- with no records, the address comes from the file and is not confirmed: check
+  it with the programme office, or pin it with --registry ADDRESS.
+The node is --rpc URL, else the project's network config, else the network's
+$<NETWORK>_RPC_URL (e.g. SEPOLIA_RPC_URL). Its chain id must be the file's.
+
+\b
+Exit codes (several files: 0 if all are VALID, else the highest):
+  0  VALID
+  3  not valid: the registry answers revoked, expired, suspended, not issued, ...
+  4  TAMPERED: the file's content does not match its hashes or proof
+  5  WRONG NETWORK (the node's chain id is not the file's) or UNKNOWN REGISTRY
+     (the file names a registry that is not a recorded or --registry deployment)
+  6  UNREACHABLE: the RPC node cannot be reached or answers with errors
+  1  any other error (unreadable file, not a holder or disclosure file)
+  2  usage (bad options; no RPC URL for the file's network)
+
+\b
+--json prints one JSON object per file on stdout (one line each), on every outcome:
+`status` (VALID, REVOKED, EXPIRED, ..., TAMPERED, WRONG_NETWORK, UNKNOWN_REGISTRY,
+UNREACHABLE, NO_RPC_URL, ERROR), `valid`, `exit_code`, `file`, and for a registry
+answer the verdict with `registry_version`, `registry_confirmed`, `chain_id`, `notes`.
+"""
+
+
+@credential.command("verify", help=VERIFY_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--rpc", metavar="URL", help="The node to ask (default: config / $<NETWORK>_RPC_URL)."
+)
+@click.option(
+    "--registry", "pinned", type=ADDRESS, metavar="ADDRESS",
+    help="The CredentialRegistry you expect: a file naming another is UNKNOWN_REGISTRY.",
+)  # fmt: skip
+@click.option(
+    "--batch", default=1, show_default=True, type=click.IntRange(1, 1000),
+    help="Calls per JSON-RPC batch request (1: one eth_call per file).",
+)  # fmt: skip
 @registry_options(sign=False)
 @click.pass_obj
-def verify(ctx: Context, file: Path, where: Where) -> None:
-    """Check a holder or disclosure FILE on chain; exit 0 only if VALID (3 otherwise)."""
-    from daftar_registry.render import verdict_lines
-    from daftar_registry.services.files import AlteredFile, read_credential
-    from daftar_registry.services.verdict import verify as judge
+def verify(
+    ctx: Context,
+    files: tuple[Path, ...],
+    rpc: str | None,
+    pinned: str | None,
+    batch: int,
+    where: Where,
+) -> None:
+    from daftar_registry.services.checks import Settings, check_files, exit_code_of
 
+    settings = Settings(
+        rpc=rpc,
+        registry=pinned,
+        network=where.network or ctx.network,
+        deployments_dir=where.deployments_dir,
+        project_dir=Path(ctx.project_dir) if ctx.project_dir else None,
+        batch=batch,
+    )
     try:
-        anchored = read_credential(file)
-    except AlteredFile as exc:
-        if ctx.as_json:  # a verdict, on stdout like every other (issue 13)
-            answer = {"valid": False, "status": "ALTERED", "file": str(file), "error": str(exc)}
-            emit(ctx, answer, [])
-            click.get_current_context().exit(EXIT_NOT_VALID)
-        raise
-    client = _client_for(ctx, anchored, where)
-    verdict = judge(client, anchored, source=file)
-    emit(ctx, verdict.to_json(), verdict_lines(verdict))
-    if not verdict.valid:
-        click.get_current_context().exit(EXIT_NOT_VALID)
+        outcomes = check_files(files, settings)
+    except DaftarError as exc:  # e.g. a broken brownie-config.yaml: no file was judged
+        if not ctx.as_json:
+            raise
+        code = getattr(exc, "exit_code", 1)
+        emit(ctx, {"status": "ERROR", "valid": False, "error": str(exc), "exit_code": code}, [])
+        click.get_current_context().exit(code)
+    several = len(outcomes) > 1
+    for n, outcome in enumerate(outcomes):
+        if ctx.as_json:
+            emit(ctx, outcome.to_json(), [])
+            continue
+        if several:
+            if n:
+                click.echo("")
+            click.echo(row("file", outcome.file))
+        if outcome.verdict is None:
+            click.echo(row("status", outcome.status.replace("_", " ")))
+            prefix = f"{outcome.file}: " if several else ""
+            click.echo(f"{prefix}{outcome.error}", err=True)  # the why, as for any error
+            continue
+        for line in _verdict_lines(outcome.verdict):
+            click.echo(line)
+    code = exit_code_of(outcomes)
+    if code:
+        click.get_current_context().exit(code)
+
+
+def _verdict_lines(verdict: Any) -> list[str]:
+    """The verdict block, with the registry version that answered and what to confirm."""
+    from daftar_registry.render import verdict_lines
+
+    lines = verdict_lines(verdict)
+    if verdict.registry_version is not None:
+        vouched = "recorded deployment" if verdict.registry_confirmed else "as the file says"
+        lines.append(row("version", f"registry version {verdict.registry_version} ({vouched})"))
+    if verdict.chain_id is not None:
+        lines.append(row("chain id", verdict.chain_id))
+    lines += [row("note", note) for note in verdict.notes]
+    return lines
 
 
 def _client_for(ctx: Context, anchored: Any, where: Where, **kwargs: Any) -> Any:

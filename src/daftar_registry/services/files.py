@@ -54,10 +54,10 @@ def json_object(path: PathLike, what: str) -> dict[str, Any] | None:
 
 
 class AlteredFile(InputError):
-    """A holder or disclosure file whose content no longer matches its hashes: the answer
-    to "is this credential valid?" is no (exit 3, as `credential verify` promises)."""
+    """A holder or disclosure file whose content no longer matches its hashes or proof:
+    TAMPERED (exit 4, as `credential verify --help` documents)."""
 
-    exit_code = 3
+    exit_code = 4
 
 
 def read_holder(path: PathLike) -> HolderFile:

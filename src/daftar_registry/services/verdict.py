@@ -9,13 +9,20 @@ someone else anchoring the same hash changes nothing (NOT_ISSUED for a forgery).
 
 The file must come from the registry `client` talks to (same network, same
 CredentialRegistry address): a credential anchored in another contract is not vouched
-for by this registry, so that is an error (InputError), not a verdict.
+for by this registry, so that is an error (InputError), not a verdict. `client` is a
+RegistryClient (the registry of record) or a daftar_registry.services.registries.Registry
+(the registry a file names, found in the records' versions or taken from the file): the
+verdict says which version answered, on which chain id, and whether a record vouches for
+the address.
+
+`verify_many` judges many files against one registry, asking the node in JSON-RPC
+batches of `batch` calls (1: one `eth_call` per file); an issuer's name is asked once.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,7 +32,7 @@ from daftar_registry.services.files import read_credential
 from daftar_registry.status import CredentialStatus, Revoker
 from daftar_registry.times import utc
 
-__all__ = ["Verdict", "check_network", "check_registry", "verify"]
+__all__ = ["Verdict", "check_network", "check_registry", "verify", "verify_many"]
 
 _ZERO = "0x" + "0" * 40
 
@@ -60,6 +67,11 @@ class Verdict:
     revealed: Mapping[str, Any] = field(default_factory=dict)
     hidden: tuple[str, ...] = ()
     signer: str | None = None  # the key of the issuer that anchored it (None: nobody did)
+    chain_id: int | None = None  # the chain id of the node that answered
+    registry_version: int | None = None  # which recorded deployment answered (see below)
+    registry_confirmed: bool = True  # a deployment record (or --registry) vouches for it
+    file_format: str | None = None  # the file's format (daftar-holder/2, ...)
+    notes: tuple[str, ...] = ()  # what the verifier must also be told
 
     @property
     def valid(self) -> bool:
@@ -100,6 +112,11 @@ class Verdict:
             "contract": self.contract,
             "contract_link": self.contract_link,
             "network": self.network,
+            "chain_id": self.chain_id,
+            "registry_version": self.registry_version,
+            "registry_confirmed": self.registry_confirmed,
+            "format": self.file_format,
+            "notes": list(self.notes),
         }
         if self.source is not None:
             data[self.kind] = self.source
@@ -149,24 +166,94 @@ def verify(
         credential = read_credential(credential)
     check_registry(client, credential)
     revealed = credential.revealed()
-    h = credential.credential_hash
-    named = credential.issuer  # records are scoped by issuer: ask about the one it names
+    method, args = _question(client, credential)
+    return _judge(client, credential, method(*args), revealed, source)
+
+
+def verify_many(
+    client: Any,
+    credentials: Sequence[AnchoredCredential],
+    *,
+    batch: int = 1,
+    sources: Sequence[str | None] | None = None,
+) -> list[Verdict]:
+    """The verdicts on `credentials` (already read), asking `batch` of them per request.
+
+    With `batch` 1 each is one `eth_call`; above, up to `batch` calls travel in one
+    JSON-RPC batch request (chain.call_many). Every credential must name `client`'s
+    registry (InputError otherwise, before anything is asked).
+    """
+    from daftar.contract.abi import decode_output
+
+    if batch < 1:
+        raise ValueError("batch must be at least 1")
+    named = list(sources) if sources is not None else [None] * len(credentials)
+    prepared = []
+    for credential in credentials:
+        check_registry(client, credential)
+        prepared.append((credential, credential.revealed(), *_question(client, credential)))
+    verdicts: list[Verdict] = []
+    for start in range(0, len(prepared), batch):
+        chunk = prepared[start : start + batch]
+        if batch == 1:
+            answers = [method(*args) for _, _, method, args in chunk]
+        else:
+            bound = [(method.bind(tuple(args)), args) for _, _, method, args in chunk]
+            calls = [(client.credentials.address, b.encode_input(*a)) for b, a in bound]
+            raws = client.credentials.chain.call_many(calls)
+            answers = [decode_output(b.item, raw) for (b, _), raw in zip(bound, raws, strict=True)]
+        for (credential, revealed, _, _), raw, where in zip(
+            chunk, answers, named[start : start + batch], strict=True
+        ):
+            verdicts.append(_judge(client, credential, raw, revealed, where))
+    return verdicts
+
+
+def _question(client: Any, credential: AnchoredCredential) -> tuple[Any, list[Any]]:
+    """The view to ask and its arguments: records are scoped by the issuer the document
+    names, so the registry is asked about that issuer."""
+    named, h = credential.issuer, credential.credential_hash
     if credential.merkle_root is not None:
-        root, proof = credential.merkle_root, list(credential.proof)
-        raw = client.credentials.verifyLeaf(named, root, h, proof)
-    else:
-        raw = client.credentials.verify(named, h)
+        args = [named, credential.merkle_root, h, list(credential.proof)]
+        return client.credentials.verifyLeaf, args
+    return client.credentials.verify, [named, h]
+
+
+def _issuer_name(client: Any, issuer: str) -> str:
+    cache = getattr(client, "names", None)
+    if cache is not None and issuer in cache:
+        return cache[issuer]
+    name = str(client.issuers.issuerInfo(issuer).name)
+    if cache is not None:
+        cache[issuer] = name
+    return name
+
+
+def _judge(
+    client: Any,
+    credential: AnchoredCredential,
+    raw: Any,
+    revealed: Mapping[str, Any],
+    source: str | os.PathLike[str] | None,
+) -> Verdict:
     status = CredentialStatus(int(raw.status))
     signer = _address(raw.signer)
+    named = credential.issuer
     issuer = named if signer else None
     by = Revoker(int(raw.revokedBy))
     address = client.credentials.address
+    if hasattr(client, "confirmed"):  # a Registry: the version that holds the file's address
+        version, confirmed = client.version, bool(client.confirmed)
+    else:  # a RegistryClient: the registry of record, the current version of its records
+        from daftar_registry.services.registries import current_version_of
+
+        version, confirmed = current_version_of(client.folder), True
     return Verdict(
         status=status,
-        credential_hash=h,
+        credential_hash=credential.credential_hash,
         merkle_root=credential.merkle_root,
         issuer=issuer,
-        issuer_name=client.issuers.issuerInfo(issuer).name if issuer else None,
+        issuer_name=_issuer_name(client, issuer) if issuer else None,
         issuer_link=client.link("address", issuer) if issuer else None,
         document_issuer=credential.issuer,
         issuer_matches=True,  # the registry was asked about the issuer the document names
@@ -183,6 +270,11 @@ def verify(
         revealed=revealed,
         hidden=tuple(credential.hidden()),
         signer=signer,
+        chain_id=client.credentials.chain.chain_id,
+        registry_version=version,
+        registry_confirmed=confirmed,
+        file_format=getattr(credential, "format", None),
+        notes=tuple(getattr(client, "notes", ())),
     )
 
 

@@ -126,9 +126,10 @@ def test_tampered_holder_file_is_refused(cli, issued, tmp_path):
     forged.write_text(json.dumps(data))
     proc = cli("credential", "verify", str(forged))
     cli.failed(proc, "has been altered", str(forged))
-    assert proc.returncode == 3  # "exit 0 only if VALID (3 otherwise)"
+    assert proc.returncode == 4  # TAMPERED (`credential verify --help`)
     proc = cli("--json", "credential", "verify", str(forged))
-    assert proc.returncode == 3 and json.loads(proc.stdout)["status"] == "ALTERED"
+    answer = json.loads(proc.stdout)
+    assert proc.returncode == 4 and answer["status"] == "TAMPERED" and answer["exit_code"] == 4
     for text, needle in (("not json", "is not valid JSON"), ("[1, 2]", "not a usable daftar"),
                          ('{"format": "x"}', "not a usable daftar")):  # fmt: skip
         forged.write_text(text)

@@ -51,7 +51,7 @@ def test_disclose_two_of_three_fields_then_verify(cli, holders):
     hidden_salt = json.loads(holder.read_text())["salts"]["ic"]
     assert PEOPLE["aisyah"]["ic"] not in text and hidden_salt[2:] not in text
     data = json.loads(text)
-    assert data["format"] == "daftar-disclosure/1" and set(data["revealed"]) == {"name", "degree"}
+    assert data["format"] == "daftar-disclosure/2" and set(data["revealed"]) == {"name", "degree"}
     assert data["credentialHash"] == made["credential_hash"] and data["network"] == "localhost"
     assert data["merkleRoot"].startswith("0x") and len(data["merkleProof"]) == 1
     assert oct(target.stat().st_mode & 0o777) == "0o600"
@@ -80,7 +80,7 @@ def test_tampered_disclosure_is_refused(cli, holders, tmp_path):
     proc = cli("credential", "verify", str(forged))
     cli.failed(proc, f"disclosure file {forged} has been altered",
                "field 'degree' does not match its commitment", "Do not trust it")  # fmt: skip
-    assert proc.returncode == 3 and "PhD" not in proc.stdout  # not valid: exit 3 (issue 13)
+    assert proc.returncode == 4 and "PhD" not in proc.stdout  # TAMPERED: exit 4 (issue 12)
 
 
 def test_disclose_refusals(cli, holders):
@@ -89,7 +89,7 @@ def test_disclose_refusals(cli, holders):
     cli.failed(proc, "has no field(s) 'age'", "its fields are 'degree', 'ic', 'name'")
     proc = cli("credential", "disclose", str(holder), "--field", "name", "--out", str(holder))
     cli.failed(proc, "exists and is not a disclosure file")
-    assert json.loads(holder.read_text())["format"] == "daftar-holder/1"  # untouched
+    assert json.loads(holder.read_text())["format"] == "daftar-holder/2"  # untouched
 
 
 def test_revoked_credential_disclosure_says_revoked(cli, holders):

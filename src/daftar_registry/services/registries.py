@@ -144,12 +144,14 @@ def open_registry(
     chain id); `folder` the network's deployment records, if any; `pinned` an address the
     user expects. Raises WrongNetwork, UnknownRegistry or Unreachable.
     """
+    from eth_utils import to_checksum_address
+
     from daftar.chain.base import Reverted
     from daftar.errors import NetworkError
 
     notes: list[str] = []
     _check_chain(credential, chain, network, notes)
-    address = credential.contract
+    address = to_checksum_address(credential.contract)
     records: dict[str, Any] = {}
     version = credential.registry_version
     confirmed = False
@@ -199,7 +201,7 @@ def open_registry(
             )
         credentials = _contract("CredentialRegistry", address, chain, records)
         try:
-            issuer_registry = str(credentials.issuerRegistry())
+            issuer_registry = to_checksum_address(str(credentials.issuerRegistry()))
         except Reverted:
             raise UnknownRegistry(
                 f"the contract at {address} does not answer issuerRegistry(): it is not a "

@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, str] = {
     "mutate": "bench.mutate",
     "stateful": "bench.stateful",
     "coverage": "bench.coverage",
+    "verify": "bench.verify",
 }
 
 # One line each for the usage text (optional: a subcommand without one is listed bare).
@@ -31,6 +32,7 @@ SUMMARIES = {
     "mutate": "mutation score of the three registry contracts under the registry's tests",
     "stateful": "steps/s of one registry state machine on revm, eth-tester, anvil, web3.py, no-op",
     "coverage": "line and branch coverage of the registry contracts under their tests",
+    "verify": "holder files/s verified from the command line on anvil, one call each and batched",
 }
 
 

@@ -120,3 +120,15 @@ def test_a_broken_index_is_a_clear_error(tmp_path):
     (tmp_path / INDEX_FILE).write_text("[]")
     with pytest.raises(DeployError, match="not a versions index"):
         current_version(tmp_path)
+
+
+def test_new_version_is_refused_where_nothing_is_recorded(tmp_path):
+    """A dry run and a throwaway chain record nothing, so there is no version to keep."""
+    from daftar.deploy.runner import deploy
+
+    repo = Path(__file__).resolve().parents[2]
+    for network, dry in (("development", False), ("development", True)):
+        with pytest.raises(DeployError, match="--new-version keeps the records"):
+            deploy(network, project_dir=repo, dry_run=dry, new_version=True,
+                   deployments_dir=tmp_path, say=lambda _m: None)  # fmt: skip
+    assert list(tmp_path.iterdir()) == []

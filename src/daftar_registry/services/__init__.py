@@ -4,7 +4,11 @@ Each service takes a registry client (daftar_registry.client: `connect_registry`
 live network, `local_client` for a registry deployed in this process) and returns a
 frozen dataclass with a `to_json()` (the `--json` output of the matching command):
 
-- `verdict.verify`: a holder or disclosure file → `Verdict`;
+- `verdict.verify`: a holder or disclosure file → `Verdict` (`verify_many`: many, batched);
+- `registries.open_registry`: the registry a file names, found among the network's
+  recorded versions or taken from the file (unconfirmed), with packaged ABIs;
+- `checks.check_files`: `credential verify FILE...` from any directory → one `Outcome`
+  (verdict or TAMPERED / WRONG_NETWORK / UNKNOWN_REGISTRY / UNREACHABLE) and exit code each;
 - `issuers.issuer_summary`: an issuer's standing and history → `IssuerSummary`;
 - `pilots.pilot_summary`, `pilots.prove`, `pilots.manifest_diff`: a pilot, whether a
   directory's state was anchored, and which files differ from a checkpoint's manifest;

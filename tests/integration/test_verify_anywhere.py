@@ -213,6 +213,19 @@ def test_a_node_that_is_down_is_unreachable_exit_6(world):
     assert answer["status"] == "UNREACHABLE" and answer["exit_code"] == 6
 
 
+def test_a_node_that_never_answers_is_unreachable_after_two_attempts(world):
+    """A node that accepts connections and never answers: a bounded wait, then exit 6."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)  # accepted by the kernel, never read
+        port = listener.getsockname()[1]
+        holder = world["holders"] / "aisyah.holder.json"
+        proc = verify(world, "--json", str(holder), "--rpc", f"http://127.0.0.1:{port}")
+    (answer,) = lines(proc)
+    assert proc.returncode == 6 and answer["status"] == "UNREACHABLE"
+    assert "after 2 attempts" in answer["error"]
+
+
 def test_a_v1_file_still_verifies_and_says_the_chain_id_came_from_the_node(world, tmp_path):
     def to_v1(d: dict[str, Any]) -> None:
         d["format"] = "daftar-holder/1"
@@ -262,6 +275,8 @@ def test_a_redeploy_does_not_strand_credentials(world, tmp_path):
     v1 = index["versions"][0]["contracts"]["CredentialRegistry"]
     v2 = json.loads((records / "CredentialRegistry.json").read_text())["address"]
     assert v1 != v2 and (records / "versions" / "1" / "CredentialRegistry.json").is_file()
+    readme = (records / "README.md").read_text()
+    assert "## Earlier versions (this folder holds version 2)" in readme and v1 in readme
     # A v1 credential: still VALID, answered by version 1 (from the records).
     old = world["holders"] / "aisyah.holder.json"
     proc = verify(world, str(old), inside=True)

@@ -140,6 +140,27 @@ def write_extra_files(
     return written
 
 
+def _earlier_versions(folder: Path) -> list[str]:
+    """A section listing the network's earlier versions (daftar.deploy.versions), if any."""
+    from daftar.deploy.versions import read_index
+
+    index = read_index(folder)
+    if not index or not index.get("versions"):
+        return []
+    lines = [
+        f"## Earlier versions (this folder holds version {index['current']})",
+        "",
+        "| version | folder | contracts |",
+        "|---|---|---|",
+    ]
+    for v in index["versions"]:
+        contracts = ", ".join(f"{n} `{a}`" for n, a in sorted(v.get("contracts", {}).items()))
+        lines.append(
+            f"| {v['version']} | [{v['folder']}/]({v['folder']}/README.md) | {contracts} |"
+        )
+    return [*lines, ""]
+
+
 def write_readme(folder: Path, network: Any, chain_id: int) -> None:
     """A human index of the folder: contracts, addresses and explorer links."""
     rows = []
@@ -168,6 +189,7 @@ def write_readme(folder: Path, network: Any, chain_id: int) -> None:
         *rows,
         "",
         *readme_sections(by_contract, network),
+        *_earlier_versions(folder),
     ]
     atomic_write(folder / README_FILE, "\n".join(lines), 0o644)
     write_extra_files(folder, by_contract, network, chain_id)

@@ -69,6 +69,9 @@ def disclose(ctx: Context, holder_file: Path, fields: tuple[str, ...], out: Path
         "credential_hash": "0x" + written.credential_hash.hex(),
         "contract": written.contract,
         "network": written.network,
+        "chain_id": written.chain_id,
+        "registry_version": written.registry_version,
+        "format": written.format,
     }
     lines = [
         row("disclosure", str(target)),

@@ -47,6 +47,11 @@ def test_disclose_two_of_three_fields_then_verify(cli, holders):
     target = holders / "aisyah.disclosure.json"  # default: beside the holder file
     assert made["disclosure"] == str(target)
     assert made["revealed"] == ["name", "degree"] and made["hidden"] == ["ic"]
+    assert (made["format"], made["chain_id"], made["registry_version"]) == (
+        "daftar-disclosure/2",
+        31337,
+        1,
+    )
     text = target.read_text()
     hidden_salt = json.loads(holder.read_text())["salts"]["ic"]
     assert PEOPLE["aisyah"]["ic"] not in text and hidden_salt[2:] not in text

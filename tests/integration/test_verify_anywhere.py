@@ -140,6 +140,18 @@ def test_a_stranger_verifies_with_only_an_rpc_url(world):
     assert answer["format"] == "daftar-holder/2"
 
 
+def test_a_disclosure_verifies_from_anywhere_showing_only_its_fields(world, tmp_path):
+    holder = world["holders"] / "boon.holder.json"
+    shown = tmp_path / "boon.disclosure.json"
+    proc = run("credential", "disclose", str(holder), "--field", "degree", "--out", str(shown),
+               cwd=world["stranger"])  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    (answer,) = lines(verify(world, "--json", str(shown), "--rpc", world["node"].url))
+    assert answer["status"] == "VALID" and answer["format"] == "daftar-disclosure/2"
+    assert answer["revealed"] == {"degree": "BSc"} and answer["hidden"] == ["name", "year"]
+    assert answer["disclosure"] == str(shown)
+
+
 def test_the_networks_rpc_url_variable_serves_as_well(world):
     holder = world["holders"] / "dewi.holder.json"
     proc = verify(world, "--json", str(holder), env={"LOCALHOST_RPC_URL": world["node"].url})

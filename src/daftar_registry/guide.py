@@ -54,6 +54,21 @@ ACTIONS = (
     ),
     Action("Revoke any issuer's batch", "programme office", _CR, "write", "authorityRevokeBatch"),
     Action("Cancel your outstanding signatures", "a signing key", _CR, "write", "cancelSignatures"),
+    Action("Relay a signed revocation", "anyone (pays the gas)", _CR, "write", "revokeWithSig"),
+    Action(
+        "Relay a signed revocation of a batch member",
+        "anyone (pays the gas)",
+        _CR,
+        "write",
+        "revokeLeafWithSig",
+    ),
+    Action(
+        "Relay a signed revocation of a whole batch",
+        "anyone (pays the gas)",
+        _CR,
+        "write",
+        "revokeBatchWithSig",
+    ),
     Action("Register a pilot sponsor", "programme office", _PR, "write", "registerSponsor"),
     Action("Propose a pilot", "registered sponsor", _PR, "write", "propose"),
     Action("Approve a pilot", "programme office", _PR, "write", "approve"),
@@ -81,6 +96,12 @@ FIELD_HELP = {
         "unix time the key was (or may have been) stolen: what it anchored since then turns "
         "invalid (0 = not compromised; never in the future)"
     ),
+    "signer": (
+        "the signing key's address: `message.signer` in the request file that `daftar "
+        "credential sign-revocation` wrote (or run `daftar credential relay` on that file)"
+    ),
+    "deadline": "`message.deadline` from the request file (unix time; it must not have passed)",
+    "signature": "`signature` from the request file (0x + 130 hex)",
     "howMany": "how many of your next signatures to cancel (1 cancels the next one)",
     "name": "the issuer's public name",
     "metadataURI": "link to the accreditation details (e.g. ipfs://…)",

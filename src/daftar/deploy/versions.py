@@ -22,7 +22,8 @@ deployments/<network>/
 without an index is version 1 of its network (every folder written before versions
 existed). `complete` is false from the moment a new version starts until its deploy ends,
 so an interrupted `--new-version` run, run again, resumes that version instead of
-archiving a half-deployed one.
+archiving a half-deployed one; and a journal with transactions in flight (signed, not yet
+mined) is never archived: they could still be mined, unrecorded.
 
 Archiving moves files with `os.replace` into `versions/<k>.partial/`, then renames that to
 `versions/<k>/`, then writes the index atomically: a crash in between leaves either the
@@ -147,6 +148,7 @@ def start_new_version(folder: Path, now: float | None = None) -> int:
             f"{target} already exists but version {number} is still current in {folder}: "
             "the records were edited by hand. Restore the folder from git."
         )
+    _refuse_in_flight(folder)
     if not target.exists():  # else a crash came after the rename: only the index is left
         if not names and not partial.is_dir():
             raise DeployError(
@@ -174,6 +176,24 @@ def start_new_version(folder: Path, now: float | None = None) -> int:
         folder / INDEX_FILE, {"current": number + 1, "complete": False, "versions": archived}
     )
     return number + 1
+
+
+def _refuse_in_flight(folder: Path) -> None:
+    """Never archive a journal whose transactions may still be mined (they would be lost
+    to the records): the current version's deploy must finish first."""
+    from daftar.deploy.journal import Journal
+
+    path = folder / "journal.jsonl"
+    if not path.is_file():
+        return
+    nonces = Journal(path).in_flight_nonces()
+    if nonces:
+        listed = ", ".join(str(n) for n in sorted(nonces))
+        raise DeployError(
+            f"the current deploy in {folder} has transactions in flight (nonce {listed}): "
+            "finish it first by running the same deploy without --new-version, then start "
+            "the new version"
+        )
 
 
 def finish_version(folder: Path) -> None:

@@ -29,7 +29,7 @@ def _deployed(folder: Path, address: str) -> None:
     (folder / ".chainId").write_text("31337\n")
     record = {"contract": "Token", "address": address, "tx_hash": "0x01", "block": 1}
     (folder / "Token.json").write_text(json.dumps(record))
-    (folder / "journal.jsonl").write_text('{"step": "token"}\n')
+    (folder / "journal.jsonl").write_text('{"event": "mined", "step": "token"}\n')
     (folder / "README.md").write_text("# Deployments\n")
 
 
@@ -132,3 +132,12 @@ def test_new_version_is_refused_where_nothing_is_recorded(tmp_path):
             deploy(network, project_dir=repo, dry_run=dry, new_version=True,
                    deployments_dir=tmp_path, say=lambda _m: None)  # fmt: skip
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_deploy_with_transactions_in_flight_is_not_archived(tmp_path):
+    _deployed(tmp_path, A1)
+    signed = {"event": "signed", "step": "token", "nonce": 7, "hash": "0x02", "from": A1}
+    (tmp_path / "journal.jsonl").write_text(json.dumps(signed) + "\n")
+    with pytest.raises(DeployError, match=r"in flight \(nonce 7\)"):
+        start_new_version(tmp_path)
+    assert (tmp_path / "Token.json").is_file() and not (tmp_path / "versions").exists()

@@ -239,6 +239,23 @@ def _check_profile_env() -> None:
         )
 
 
+#: The name Hypothesis's pytest plugin is registered under (its `pytest11` entry point).
+HYPOTHESIS_PLUGIN = "hypothesispytest"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A run that never imported Hypothesis skips its plugin's terminal summary, which would
+    import all of Hypothesis (~0.2 s) to report observations, statistics or failing
+    examples that such a run cannot have. `--hypothesis-show-statistics` keeps it."""
+    config = session.config
+    if "hypothesis" in sys.modules:
+        return
+    if config.getoption("--hypothesis-show-statistics", default=False):
+        return
+    if config.pluginmanager.get_plugin(HYPOTHESIS_PLUGIN) is not None:
+        config.pluginmanager.unregister(name=HYPOTHESIS_PLUGIN)
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     if config.getoption("--coverage", default=False):
         from daftar.testing.coverage import plugin as coverage

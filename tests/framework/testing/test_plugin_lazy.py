@@ -68,3 +68,28 @@ def test_an_unknown_profile_variable_is_a_usage_error_before_any_test(tmp_path: 
         proc.stdout + proc.stderr
     )
     assert "passed" not in proc.stdout
+
+
+UNCONFIGURE_PROBE = """
+import os, sys
+
+
+def pytest_unconfigure(config):
+    with open(os.environ["PROBE"], "w") as fh:
+        fh.write(str("hypothesis" in sys.modules))
+"""
+
+
+def test_a_run_without_hypothesis_never_imports_it_not_even_for_the_summary(tmp_path: Path):
+    """Hypothesis's own plugin would import it for its terminal summary; such a run has
+    nothing to summarise, so the summary is skipped, unless statistics are asked for."""
+    (tmp_path / "brownie-config.yaml").write_text(CONFIG)
+    (tmp_path / "conftest.py").write_text(UNCONFIGURE_PROBE)
+    (tmp_path / "test_plain.py").write_text("def test_plain():\n    pass\n")
+    probe = tmp_path / "probe.txt"
+    proc = _pytest(tmp_path, env={"PROBE": str(probe)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert probe.read_text() == "False"
+    proc = _pytest(tmp_path, "--hypothesis-show-statistics", env={"PROBE": str(probe)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Hypothesis Statistics" in proc.stdout

@@ -297,6 +297,11 @@ def test_a_redeploy_does_not_strand_credentials(world, tmp_path):
     (answer,) = lines(verify(world, "--json", str(old), inside=True))
     assert answer["registry_version"] == 1 and answer["contract"] == v1
     assert answer["registry_confirmed"] is True
+    # Revoking is for the current version: a clear refusal naming the file's version.
+    proc = run("credential", "revoke", str(old), "--reason", "1", *LOCAL, "--account", "dev3",
+               cwd=REPO, env=env)  # fmt: skip
+    assert proc.returncode == 1 and "anchored in registry version 1" in proc.stderr
+    assert "Traceback" not in proc.stderr
     # Issued after the redeploy: version 2.
     run("--json", "issuer", "accredit", ISSUER, "--name", "Universiti Contoh", *LOCAL,
         "--account", "dev0", cwd=REPO, env=env)  # fmt: skip

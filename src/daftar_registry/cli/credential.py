@@ -450,6 +450,27 @@ def _client_for(ctx: Context, anchored: Any, where: Where, **kwargs: Any) -> Any
     try:
         check_registry(client, anchored)
     except InputError:
+        earlier = _earlier_version(client.folder, anchored.contract)
         client.close()
+        if earlier is not None:
+            raise InputError(
+                f"the {anchored.kind} file was anchored in registry version {earlier} "
+                f"({anchored.contract}), an earlier deployment on {anchored.network}; this "
+                "command acts on the current version only. The credential still verifies "
+                "(`daftar credential verify`); to revoke it, call revoke/revokeLeaf on that "
+                "contract (a script, or the explorer's Write tab)."
+            ) from None
         raise
     return client
+
+
+def _earlier_version(folder: Path | None, address: str) -> int | None:
+    """The number of the earlier recorded version holding `address`, if one does."""
+    from daftar.deploy.versions import recorded_versions
+
+    if folder is None:
+        return None
+    for v in recorded_versions(folder):
+        if not v.current and (v.address_of("CredentialRegistry") or "").lower() == address.lower():
+            return v.version
+    return None

@@ -267,6 +267,12 @@ def page(browser: Any, served: str) -> Page:
     return Page(browser, served).open()
 
 
+@pytest.fixture
+def page_at(browser: Any) -> Any:
+    """`page_at(url)`: the Page helper on another URL (test modules never import conftest)."""
+    return lambda url: Page(browser, url).open()
+
+
 def json_of(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text())
 

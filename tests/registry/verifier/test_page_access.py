@@ -16,16 +16,17 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import REPO, Page
-
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
+REPO = Path(__file__).resolve().parents[3]
 
-def test_the_deploy_hook_wrote_the_page_and_it_verifies_from_disk(browser, onchain):
+
+def test_the_deploy_hook_wrote_the_page_and_it_verifies_from_disk(page_at, onchain):
     written = onchain.records / "localhost" / "verifier.html"
     assert written.is_file(), "daftar deploy should write verifier.html beside the records"
     html = written.read_text()
@@ -33,7 +34,7 @@ def test_the_deploy_hook_wrote_the_page_and_it_verifies_from_disk(browser, oncha
     config = json.loads(html.split('id="daftar-config">', 1)[1].split("</script>", 1)[0])
     assert config["chainId"] == 31337 and config["network"] == "localhost"
     assert [r["address"] for r in config["registries"]] == [onchain.addresses["registry"]]
-    page = Page(browser, written.as_uri()).open()
+    page = page_at(written.as_uri())
     assert page.driver.find_element("id", "rpc").get_attribute("value") == ""
     page.set_value("rpc", onchain.url)
     shown = page.verify_file(onchain.files["valid"])
@@ -163,7 +164,7 @@ def test_readable_at_phone_width(page, onchain):
         driver.set_window_size(1200, 1400)
 
 
-def test_explorer_links_for_issuer_contract_and_anchoring_transaction(browser, onchain):
+def test_explorer_links_for_issuer_contract_and_anchoring_transaction(page_at, onchain):
     from daftar import config
     from daftar_registry.verifier.page import page_config, render_page
     from daftar_registry.verifier.server import make_server
@@ -173,7 +174,7 @@ def test_explorer_links_for_issuer_contract_and_anchoring_transaction(browser, o
     server = make_server(render_page(cfg))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        page = Page(browser, server.url).open()
+        page = page_at(server.url)
         shown = page.verify_text(onchain.files["revoked"].read_text())
         assert shown["status"] == "REVOKED"
         links = shown["links"]

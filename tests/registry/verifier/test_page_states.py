@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,6 +123,27 @@ def test_file_for_another_chain(page, onchain):
     assert shown["status"] == "WRONG_NETWORK", shown["text"]
     assert "chain id 11155111" in shown["text"] and "chain id 31337" in shown["text"]
     page.shot("wrong-network")
+
+
+def test_node_of_another_chain_than_the_page_is_for(page, onchain):
+    """A /1 file names no chain id: the page's network (31337) must then match the node's."""
+    from daftar.chain.anvil import AnvilProcess
+
+    repo = Path(__file__).resolve().parents[3]
+
+    def change(data):
+        data["format"] = "daftar-holder/1"
+        del data["chainId"], data["registryVersion"]
+
+    other = AnvilProcess(repo / "node_modules", chain_id=1337)
+    try:
+        page.set_value("rpc", other.url)
+        shown = page.verify_text(edited(onchain, "valid", change))
+    finally:
+        other.stop()
+    assert shown["status"] == "WRONG_NETWORK", shown["text"]
+    assert "this page is for localhost (chain id 31337)" in shown["text"]
+    assert "chain id 1337" in shown["text"]
 
 
 def test_file_naming_an_unrecorded_registry(page, onchain):

@@ -36,13 +36,36 @@ def cli(ctx: click.Context, project_dir: str | None, network: str | None, as_jso
 COMMAND_HOOKS = "daftar.commands"
 
 
-def _register() -> None:
+#: Global options of `cli` that take a value (to find the subcommand in argv).
+_VALUED = {"--project", "--network"}
+
+
+def _subcommand(argv: list[str]) -> str | None:
+    """The subcommand's name in `argv` (the first word after the global options), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _register(argv: list[str] | None = None) -> None:
+    """The framework's commands, then the applications' (entry points). When `argv` names
+    a framework command, the applications' are not loaded: they could not replace it, and
+    loading them (reading every installed package's entry points, importing the
+    applications' command modules) only slows that command's start."""
     from importlib.metadata import entry_points
 
     from daftar.cli import commands
 
     for command in commands.ALL:
         cli.add_command(command)
+    if argv is not None and _subcommand(argv) in cli.commands:
+        return
     for ep in sorted(entry_points(group=COMMAND_HOOKS), key=lambda e: e.name):
         loaded = ep.load()
         for command in loaded if isinstance(loaded, (list, tuple)) else [loaded]:
@@ -53,7 +76,7 @@ def _register() -> None:
 def main(argv: list[str] | None = None) -> int:
     from daftar.errors import DaftarError
 
-    _register()
+    _register(sys.argv[1:] if argv is None else argv)
     try:
         # Non-standalone click returns ctx.exit(code)'s code (e.g. 3: "not valid").
         code = cli.main(args=argv, prog_name="daftar", standalone_mode=False)

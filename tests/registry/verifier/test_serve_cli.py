@@ -119,3 +119,18 @@ def test_the_hook_writes_no_page_for_records_without_a_registry(tmp_path):
         "verifier.html"
     ]
     assert config_of((tmp_path / "verifier.html").read_text())["chainId"] == 5
+
+
+def test_the_records_readme_points_at_the_page(tmp_path):
+    from daftar.config import NetworkConfig
+    from daftar.deploy.records import write_readme
+
+    net = NetworkConfig(name="sepolia", backend="rpc", chain_id=11155111)
+    record = {"contract": "CredentialRegistry", "address": NEW, "tx_hash": "0x" + "ab" * 32,
+              "block": 7, "verification": {}, "explorer": {}, "abi": []}  # fmt: skip
+    (tmp_path / "CredentialRegistry.json").write_text(json.dumps(record))
+    write_readme(tmp_path, net, 11155111)
+    readme = (tmp_path / "README.md").read_text()
+    assert "## Verify a credential in a browser" in readme and "](verifier.html)" in readme
+    assert "daftar verifier serve --network sepolia" in readme
+    assert (tmp_path / "verifier.html").is_file()  # the file hook ran with the README

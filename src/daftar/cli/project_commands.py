@@ -59,6 +59,8 @@ def test(ctx: Context, pytest_args: tuple[str, ...]) -> int:
         args += ["--network", _network(ctx) or ctx.network]
     if not _has_path(args, root):
         args.append(str(cfg.tests_dir))
+        if not _uses_anyio(list(pytest_args), Path(cfg.tests_dir), root):
+            args = ["-p", "no:anyio", *args]
     # daftar is imported before pytest starts: its assert rewriting cannot apply to it.
     args = ["--rootdir", str(root), "-W", "ignore::pytest.PytestAssertRewriteWarning", *args]
     old = Path.cwd()
@@ -68,6 +70,28 @@ def test(ctx: Context, pytest_args: tuple[str, ...]) -> int:
     finally:
         os.chdir(old)
     return int(code)
+
+
+def _uses_anyio(args: list[str], tests_dir: Path, root: Path) -> bool:
+    """Does a run of the tests folder need anyio's pytest plugin? Only if the arguments,
+    the root's conftest.py or a Python file of the tests folder name anyio (its marker,
+    fixture or import). The plugin imports every installed async back-end (asyncio,
+    trio) at start-up, ~0.1 s, wherever anyio happens to be installed; `daftar test`
+    leaves it out of such runs (runs given paths, and plain `pytest`, keep it)."""
+    if any("anyio" in a for a in args):
+        return True
+    files = [root / "conftest.py"] if (root / "conftest.py").is_file() else []
+    if tests_dir.is_dir():
+        files += sorted(tests_dir.rglob("*.py"))
+    for n, path in enumerate(files):
+        if n > 2000:
+            return True  # too many files to read at start-up: keep the plugin
+        try:
+            if "anyio" in path.read_text(encoding="utf-8", errors="replace"):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _has_path(args: list[str], root: Path) -> bool:

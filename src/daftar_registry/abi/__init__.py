@@ -4,7 +4,7 @@ Verifying a credential needs only the ABI of the contracts it asks (CredentialRe
 and IssuerRegistry for the issuer's name), not a checkout of this repository, a compiler
 or deployment records: `abi("CredentialRegistry")` reads the JSON file beside this module.
 
-The files are the compiled contracts' ABIs, exactly (tests/registry/formats/test_abi.py
+The files are the compiled contracts' ABIs, exactly (tests/registry/formats/test_packaged_abi.py
 compares them with a fresh compile). After a change to a contract's external interface,
 regenerate them from the repository root with `python -m daftar_registry.abi` (it
 compiles the project and rewrites the files), and commit them.

@@ -33,7 +33,7 @@ EQUIVALENTS = "tests/mutation-equivalents.json"
     "--timeout",
     type=float,
     default=None,
-    help="Seconds per mutant's tests (default: 3x the original run + 20 s, at least 30).",
+    help="CPU seconds per mutant's tests (default: 2x the original's + 5 s).",
 )
 @click.option(
     "--operators",

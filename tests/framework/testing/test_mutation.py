@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from daftar.testing.mutation import generate, run_mutation
+from daftar.testing.mutation import Mutant, Outcome, generate, run_mutation
 from daftar.testing.mutation.operators import mask
+from daftar.testing.mutation.runner import suggest
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -182,3 +183,84 @@ def test_a_failing_original_is_refused(window_project: Path):
     (window_project / "tests" / "test_broken.py").write_text("def test_no():\n    assert False\n")
     with pytest.raises(RuntimeError, match="do not pass on the original"):
         run_mutation(window_project, ["contracts/Window.sol"], ["tests"], workers=1, sample=1)
+
+
+SLOW_TEST = """import time
+
+
+def test_slow_but_passing(project, accounts):
+    window = project.Window.deploy(sender=accounts[0])
+    window.add(3, sender=accounts[0])
+    assert window.total() == 3
+    t0 = time.process_time()
+    while time.process_time() - t0 < 2.0:  # 2 s of CPU: ten times the budget below
+        pass
+"""
+
+
+def test_a_mutant_over_its_cpu_budget_is_cut_off_and_the_worker_goes_on(window_project: Path):
+    """With a CPU budget of 0.2 s and tests that need 2 s, every mutant's run is interrupted
+    inside the worker (detail names the test), counted timed out, and the same worker goes
+    on with the next mutant (no wall-clock kill: that detail would say "no answer")."""
+    (window_project / "tests" / "test_window.py").unlink()
+    (window_project / "tests" / "test_slow.py").write_text(SLOW_TEST)
+    report = run_mutation(window_project, ["contracts/Window.sol"], ["tests"], workers=1,
+                          timeout=0.2, sample=3, seed=1)  # fmt: skip
+    tested = [o for o in report.outcomes if o.status not in ("uncompilable", "identical")]
+    assert tested, [o.status for o in report.outcomes]
+    for o in tested:
+        assert o.status == "timed_out", (o.mutant.label, o.status, o.detail)
+        assert o.detail == "CPU budget used up in tests/test_slow.py::test_slow_but_passing"
+    assert report.budget_s == 0.2
+    assert report.score == 1.0  # timed out counts as detected
+
+
+def test_the_mutation_profile_is_daftars_ci_without_shrinking():
+    from hypothesis import Phase, settings
+
+    from daftar.testing.mutation.worker import MUTATION_PROFILE, register_profile
+    from daftar.testing.plugin import PROFILES
+
+    register_profile()
+    profile = settings.get_profile(MUTATION_PROFILE)
+    assert profile.max_examples == PROFILES["ci"]["max_examples"]
+    assert profile.stateful_step_count == PROFILES["ci"]["stateful_step_count"]
+    assert profile.derandomize and profile.database is None and profile.deadline is None
+    assert Phase.shrink not in profile.phases and Phase.explain not in profile.phases
+    assert Phase.generate in profile.phases
+
+
+def _outcome(line: int, killed_by: str, file: str = "contracts/A.sol") -> Outcome:
+    m = Mutant(file, "constant", 0, 1, "1", "2", line, 1, "x = 1;")
+    return Outcome(m, "killed" if killed_by else "survived", killed_by=killed_by)
+
+
+def test_suggested_tests_are_the_nearest_killers_then_the_most_frequent():
+    judged = [
+        _outcome(10, "t::far"),
+        _outcome(48, "t::near"),
+        _outcome(55, "t::next"),
+        _outcome(50, ""),  # a survivor suggests nothing
+        _outcome(49, "t::busy", file="contracts/B.sol"),
+        _outcome(1, "t::busy", file="contracts/B.sol"),
+        _outcome(2, "t::busy", file="contracts/B.sol"),
+        _outcome(47, "t::near"),
+    ]
+    target = _outcome(50, "").mutant
+    assert suggest(target, judged) == ["t::near", "t::next", "t::far", "t::busy"]
+    assert suggest(target, judged, n=2) == ["t::near", "t::next"]
+    assert suggest(target, []) == []
+
+
+def test_the_worker_runs_suggested_tests_first_and_keeps_modules_together():
+    from types import SimpleNamespace
+
+    from daftar.testing.mutation.worker import _Recorder
+
+    ids = ["a.py::t1", "a.py::t2", "slow.py::s1", "b.py::u1", "b.py::u2", "b.py::u3"]
+    items = [SimpleNamespace(nodeid=i) for i in ids]
+    cost = {"a.py": 0.5, "slow.py": 9.0, "b.py": 0.1}
+    _Recorder(["b.py::u3", "slow.py::s1"], cost, None, 0.0).pytest_collection_modifyitems(items)
+    assert [i.nodeid for i in items] == [
+        "b.py::u3", "slow.py::s1", "b.py::u1", "b.py::u2", "a.py::t1", "a.py::t2",
+    ]  # fmt: skip

@@ -4,12 +4,23 @@
     report = run_mutation(root, files=["contracts/Token.sol"], tests=["tests/"], workers=2)
 
 Outcomes per mutant: `killed` (a test failed), `survived` (every test passed),
-`timed_out` (the tests ran longer than the limit: counted as detected, as mutmut and
-Stryker do), `error` (pytest itself broke: counted as not detected), `uncompilable` and
-`identical` (same bytecode as the original; both dropped before testing), and
-`equivalent` (survived, but listed in the equivalents file with a reason).
+`timed_out` (the tests used up their CPU budget, or the worker stopped answering: counted
+as detected, as mutmut, Stryker and PIT do), `error` (pytest itself broke: counted as not
+detected), `uncompilable` and `identical` (same bytecode as the original; both dropped
+before testing), and `equivalent` (survived, but listed in the equivalents file with a
+reason).
 
 score = (killed + timed_out) / (killed + timed_out + survived + error), equivalents left out.
+
+Time limits. Each mutant's tests get a CPU-time budget (process time in the worker, so a
+busy machine does not turn slow mutants into timeouts): `timeout` if given, else
+`BUDGET_FACTOR` x the original run's CPU time + `BUDGET_EXTRA_S` (Stryker's rule of thumb,
+on CPU instead of wall time). A worker that does not answer within a wall-clock limit well
+above that (`wall_limit`) is killed and replaced, and its mutant counted timed out too.
+
+Order. Mutants go out in file and line order; each carries the tests that killed the
+nearest already-judged mutants of the same file (then the tests that killed most), which
+the worker runs first, so a mutant is usually killed by its first test.
 """
 
 from __future__ import annotations
@@ -30,6 +41,9 @@ from daftar.testing.mutation.operators import OPERATORS, Mutant, enums_in, gener
 
 DETECTED = ("killed", "timed_out")
 UNDETECTED = ("survived", "error")
+BUDGET_FACTOR = 2.0
+BUDGET_EXTRA_S = 5.0
+FIRST_TESTS = 8  # how many suggested tests a mutant carries
 
 
 @dataclass
@@ -40,6 +54,8 @@ class Outcome:
     killed_by: str = ""
     detail: str = ""
     why_equivalent: str = ""
+    compile_s: float = 0.0
+    test_s: float = 0.0
 
 
 @dataclass
@@ -51,6 +67,8 @@ class MutationReport:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     baseline_s: float = 0.0
+    budget_s: float = 0.0
+    wall_limit_s: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -75,6 +93,8 @@ class MutationReport:
             "workers": self.workers,
             "seconds": round(self.seconds, 1),
             "baseline_seconds": round(self.baseline_s, 2),
+            "cpu_budget_seconds": round(self.budget_s, 1),
+            "wall_limit_seconds": round(self.wall_limit_s, 1),
             "counts": self.counts(),
             "score": None if self.score is None else round(self.score, 4),
             "mutants": [
@@ -82,6 +102,8 @@ class MutationReport:
                     **o.mutant.as_dict(),
                     "status": o.status,
                     "seconds": round(o.seconds, 2),
+                    "compile_seconds": round(o.compile_s, 2),
+                    "test_seconds": round(o.test_s, 2),
                     **({"killed_by": o.killed_by} if o.killed_by else {}),
                     **({"why_equivalent": o.why_equivalent} if o.why_equivalent else {}),
                     **({"detail": o.detail} if o.detail and o.status != "killed" else {}),
@@ -184,7 +206,10 @@ def run_mutation(
     equivalents: Path | None = None,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> MutationReport:
-    """Generate, compile and test every mutant of `files` (paths relative to `root`)."""
+    """Generate, compile and test every mutant of `files` (paths relative to `root`).
+
+    `timeout`: CPU seconds the tests of one mutant may use (default: see the module doc).
+    """
     from daftar import config as config_mod
     from daftar.compiler import compile_project
 
@@ -197,7 +222,7 @@ def run_mutation(
     progress(f"{len(mutants)} mutants of {len(files)} file(s); starting {workers} worker(s)")
     ctx = mp.get_context("spawn")
     pool = [_Worker(ctx, root, tests) for _ in range(max(1, min(workers, len(mutants) or 1)))]
-    baseline = 0.0
+    baseline = baseline_cpu = 0.0
     for w in pool:
         _kind, info = w.conn.recv()
         if info["exit"] != 0:
@@ -208,9 +233,13 @@ def run_mutation(
                 f"{info['exit']}); fix them before mutating:\n{info['output']}"
             )
         baseline = max(baseline, info["seconds"])
+        baseline_cpu = max(baseline_cpu, info["cpu_seconds"])
     report.baseline_s = baseline
-    limit = timeout if timeout is not None else max(30.0, 3 * baseline + 20)
-    progress(f"tests pass on the original in {baseline:.1f}s; per-mutant limit {limit:.0f}s")
+    budget = timeout if timeout is not None else BUDGET_FACTOR * baseline_cpu + BUDGET_EXTRA_S
+    report.budget_s = budget
+    report.wall_limit_s = limit = wall_limit(budget, baseline)
+    progress(f"tests pass on the original in {baseline:.1f}s ({baseline_cpu:.1f}s CPU); "
+             f"per mutant: {budget:.0f}s CPU for the tests, {limit:.0f}s wall in all")  # fmt: skip
     results: list[Outcome | None] = [None] * len(mutants)
     pending = list(range(len(mutants)))
     done = 0
@@ -219,7 +248,9 @@ def run_mutation(
         if pending:
             i = pending.pop(0)
             m = mutants[i]
-            w.conn.send(("mutant", {"file": m.file, "text": m.apply(sources[m.file])}))
+            first = suggest(m, [o for o in results if o is not None])
+            w.conn.send(("mutant", {"file": m.file, "text": m.apply(sources[m.file]),
+                                    "first": first, "budget_s": budget}))  # fmt: skip
             w.task = (i, time.perf_counter())
 
     for w in pool:
@@ -233,20 +264,26 @@ def run_mutation(
             i, started = w.task
             m = mutants[i]
             if w.conn in ready:
+                died = False
                 try:
                     _kind, r = w.conn.recv()
                 except EOFError:
+                    died = True
                     r = {"status": "error", "detail": "the worker process died"}
                 status = r["status"]
                 if status == "survived" and m.key in known:
                     status = "equivalent"
                 results[i] = Outcome(m, status, now - started, (r.get("killed_by") or [""])[0],
-                                     r.get("detail", ""), known.get(m.key, ""))  # fmt: skip
-            elif now - started > limit + 15:  # compile time on top of the test limit
-                results[i] = Outcome(m, "timed_out", now - started)
+                                     r.get("detail", ""), known.get(m.key, ""),
+                                     r.get("compile_s", 0.0), r.get("test_s", 0.0))  # fmt: skip
+                if died:
+                    w.kill()
+                    pool[pool.index(w)] = w = _restart(ctx, root, tests)
+            elif now - started > limit:
+                results[i] = Outcome(m, "timed_out", now - started,
+                                     detail=f"no answer within {limit:.0f}s (wall)")  # fmt: skip
                 w.kill()
-                pool[pool.index(w)] = w = _Worker(ctx, root, tests)
-                w.conn.recv()  # its baseline (passed before)
+                pool[pool.index(w)] = w = _restart(ctx, root, tests)
             else:
                 continue
             done += 1
@@ -264,3 +301,33 @@ def run_mutation(
     report.outcomes = [o for o in results if o is not None]
     report.seconds = time.perf_counter() - start
     return report
+
+
+def wall_limit(budget_s: float, baseline_s: float) -> float:
+    """Seconds a worker may take to answer for one mutant before it is killed: the CPU
+    budget with room for a busy machine (x3), the original's wall time and 30 s for
+    compiling and collecting."""
+    return 3 * budget_s + baseline_s + 30.0
+
+
+def suggest(mutant: Mutant, judged: list[Outcome], n: int = FIRST_TESTS) -> list[str]:
+    """Tests to run first on `mutant`: those that killed the judged mutants of the same
+    file nearest to its line, then the ones that killed most mutants anywhere."""
+    near = sorted(
+        (o for o in judged if o.killed_by and o.mutant.file == mutant.file),
+        key=lambda o: abs(o.mutant.line - mutant.line),
+    )
+    most = Counter(o.killed_by for o in judged if o.killed_by)
+    first: list[str] = []
+    for test in [*(o.killed_by for o in near), *(t for t, _ in most.most_common())]:
+        if test not in first:
+            first.append(test)
+        if len(first) == n:
+            break
+    return first
+
+
+def _restart(ctx: Any, root: Path, tests: list[str]) -> _Worker:
+    w = _Worker(ctx, root, tests)
+    w.conn.recv()  # its baseline (passed before)
+    return w

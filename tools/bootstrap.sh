@@ -40,3 +40,6 @@ if [ ! -d node_modules ] || [ "$(cat node_modules/.daftar-stamp 2>/dev/null)" !=
 else
   say "Node tools: node_modules is up to date"
 fi
+# The verifier page's ethers bundle comes from node_modules (only its sha256 pin is committed).
+.venv/bin/python -m daftar_registry.verifier.vendor install >/dev/null \
+  || die "could not install the verifier page's ethers bundle (see above)"

@@ -2,9 +2,12 @@
 
 The page needs Keccak-256, EIP-55 and ABI encoding; it takes them from ethers (npm, pinned
 exactly in package.json), never from a CDN. The bundle is copied into the package from
-`node_modules/ethers/dist/` by `python -m daftar_registry.verifier.vendor` (run it after
-changing the ethers pin in package.json), which also records its version and sha256 in
-`vendor/ethers.json`. `bundle()` refuses a bundle whose bytes do not match that record, and
+`node_modules/ethers/dist/` at set-up (tools/bootstrap.sh runs
+`python -m daftar_registry.verifier.vendor install` after `npm ci`): only the pin
+(`vendor/ethers.json`: version and sha256) is in the repository, and `install` refuses a
+bundle whose bytes do not match it. After changing the ethers pin in package.json, run
+`python -m daftar_registry.verifier.vendor refresh` to record the new version and sha256.
+`bundle()` refuses a bundle whose bytes do not match the record, and
 tests/registry/verifier/test_vendor.py checks the copy against the installed npm package.
 """
 
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from daftar.util.files import atomic_write, atomic_write_bytes
 
-__all__ = ["VENDOR", "VendoredBundle", "bundle", "refresh"]
+__all__ = ["VENDOR", "VendoredBundle", "bundle", "install", "refresh"]
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 _BUNDLE = VENDOR / "ethers.umd.min.js"
@@ -36,7 +39,14 @@ class VendoredBundle:
 def bundle() -> VendoredBundle:
     """The vendored ethers bundle, after checking its bytes against `vendor/ethers.json`."""
     record = json.loads(_RECORD.read_text(encoding="utf-8"))
-    data = _BUNDLE.read_bytes()
+    try:
+        data = _BUNDLE.read_bytes()
+    except FileNotFoundError:
+        raise RuntimeError(
+            f"the ethers bundle {_BUNDLE} is not installed: run "
+            "`python -m daftar_registry.verifier.vendor install` from the project folder "
+            "(after `npm ci`; ./run-tests and ./run-demo do both)"
+        ) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != record["sha256"]:
         raise RuntimeError(
@@ -47,8 +57,7 @@ def bundle() -> VendoredBundle:
     return VendoredBundle(record["version"], digest, data.decode("utf-8"))
 
 
-def refresh(project: Path) -> VendoredBundle:
-    """Copy the bundle of the installed npm package `ethers` into the package, and record it."""
+def _installed(project: Path) -> tuple[dict[str, str], bytes, Path]:
     source = project / _SOURCE
     try:
         meta = json.loads((source / "package.json").read_text(encoding="utf-8"))
@@ -57,6 +66,31 @@ def refresh(project: Path) -> VendoredBundle:
         raise RuntimeError(
             f"ethers is not installed under {source} ({exc.strerror}): run `npm ci` first"
         ) from None
+    return meta, data, source
+
+
+def install(project: Path) -> VendoredBundle:
+    """Copy the installed npm package's bundle into the package, refusing one off the pin."""
+    record = json.loads(_RECORD.read_text(encoding="utf-8"))
+    meta, data, source = _installed(project)
+    digest = hashlib.sha256(data).hexdigest()
+    if meta["version"] != record["version"] or digest != record["sha256"]:
+        raise RuntimeError(
+            f"{source} holds ethers {meta['version']} (sha256 {digest}), not the pinned "
+            f"{record['version']} (sha256 {record['sha256']}): run `npm ci`, or after "
+            "changing the pin, `python -m daftar_registry.verifier.vendor refresh`"
+        )
+    if not _BUNDLE.is_file() or _BUNDLE.read_bytes() != data:
+        atomic_write_bytes(_BUNDLE, data, 0o644)
+    licence = (source / "LICENSE.md").read_bytes()
+    if not (VENDOR / "ethers.LICENSE.md").is_file():
+        atomic_write_bytes(VENDOR / "ethers.LICENSE.md", licence, 0o644)
+    return VendoredBundle(meta["version"], digest, data.decode("utf-8"))
+
+
+def refresh(project: Path) -> VendoredBundle:
+    """Copy the bundle of the installed npm package `ethers` into the package, and record it."""
+    meta, data, source = _installed(project)
     digest = hashlib.sha256(data).hexdigest()
     atomic_write_bytes(_BUNDLE, data, 0o644)
     atomic_write_bytes(VENDOR / "ethers.LICENSE.md", (source / "LICENSE.md").read_bytes(), 0o644)
@@ -72,6 +106,14 @@ def refresh(project: Path) -> VendoredBundle:
 
 
 if __name__ == "__main__":
-    found = refresh(Path.cwd())
-    print(f"vendored ethers {found.version} (sha256 {found.sha256})")
+    action = sys.argv[1] if len(sys.argv) > 1 else "install"
+    if action not in ("install", "refresh"):
+        sys.exit(
+            f"usage: python -m daftar_registry.verifier.vendor [install|refresh], not {action!r}"
+        )
+    try:
+        found = (install if action == "install" else refresh)(Path.cwd())
+    except RuntimeError as exc:
+        sys.exit(f"error: {exc}")
+    print(f"ethers {found.version} bundle in place (sha256 {found.sha256})")
     sys.exit(0)

@@ -41,5 +41,5 @@ else
   say "Node tools: node_modules is up to date"
 fi
 # The verifier page's ethers bundle comes from node_modules (only its sha256 pin is committed).
-.venv/bin/python -m daftar_registry.verifier.vendor install >/dev/null \
+.venv/bin/python -W ignore::RuntimeWarning -m daftar_registry.verifier.vendor install >/dev/null \
   || die "could not install the verifier page's ethers bundle (see above)"

@@ -43,9 +43,15 @@ def connect(config: Config, network: str | NetworkConfig | None = None) -> Chain
 
         return TesterChain(net.name)
     if net.backend == "anvil":
-        from daftar.chain.anvil import AnvilChain
+        from daftar.chain.anvil import AnvilChain, hardfork_for
 
-        return AnvilChain(config.node_modules, net.name, net.chain_id or 31337, net.block_time)
+        return AnvilChain(
+            config.node_modules,
+            net.name,
+            net.chain_id or 31337,
+            net.block_time,
+            hardfork=hardfork_for(config.compiler.evm_version),
+        )
     from daftar.chain.rpc import RpcChain
 
     return RpcChain(net.name, net.rpc_url(), net.chain_id, retry=RetryPolicy.of(net))

@@ -82,6 +82,18 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+#: solc `evm_version` names that anvil spells differently (the rest are lower-cased).
+_HARDFORK_NAMES = {"tangerinewhistle": "tangerine", "spuriousdragon": "spuriousdragon"}
+
+
+def hardfork_for(evm_version: str | None) -> str:
+    """The `--hardfork` anvil needs to run the rules the contracts were compiled for (solc's
+    `evm_version`; Prague when none is configured): the bundled anvil defaults to a later
+    hardfork, whose gas and opcodes are not the ones the build targets."""
+    name = (evm_version or "prague").lower()
+    return _HARDFORK_NAMES.get(name, name)
+
+
 #: Extra flags for every anvil launched here (coverage adds `--steps-tracing`, without which
 #: debug_traceTransaction returns no opcode steps).
 LAUNCH_ARGS: list[str] = []
@@ -99,6 +111,7 @@ class AnvilProcess:
         startup_timeout: float = 20.0,
         extra_args: list[str] | tuple[str, ...] = (),
         log_path: Path | None = None,
+        hardfork: str = "prague",
     ) -> None:
         if port:
             check_port_free(port)
@@ -113,8 +126,9 @@ class AnvilProcess:
             "--mnemonic", DEV_MNEMONIC,
             "--accounts", str(DEV_COUNT),
             "--balance", str(DEV_BALANCE // 10**18),
-            "--hardfork", "prague",
         ]  # fmt: skip
+        if "--hardfork" not in extra_args:  # the user's own choice (`daftar node -- …`) wins
+            cmd += ["--hardfork", hardfork]
         if block_time:
             cmd += ["--block-time", str(block_time)]
         cmd += LAUNCH_ARGS
@@ -184,8 +198,9 @@ class AnvilChain(Web3Chain):
         name: str = "anvil",
         chain_id: int = 31337,
         block_time: int | None = None,
+        hardfork: str = "prague",
     ) -> None:
-        self.process = AnvilProcess(node_modules, chain_id, block_time)
+        self.process = AnvilProcess(node_modules, chain_id, block_time, hardfork=hardfork)
         try:
             w3 = connect_http(self.process.url)
             accounts = list(dev_accounts())

@@ -117,7 +117,7 @@ def node(
     """
     import time
 
-    from daftar.chain.anvil import AnvilProcess
+    from daftar.chain.anvil import AnvilProcess, hardfork_for
     from daftar.errors import NetworkError
 
     cfg = _config(ctx)
@@ -129,6 +129,7 @@ def node(
         port=port,
         extra_args=list(anvil_args),
         log_path=log,
+        hardfork=hardfork_for(cfg.compiler.evm_version),
     )
     click.echo(
         f"anvil listening on {proc.url} (chain id {chain_id}); log in {log}; Ctrl-C to stop",

@@ -76,3 +76,44 @@ def test_block_time_mines_by_itself():
 def test_missing_binary_is_explained(tmp_path):
     with pytest.raises(ToolchainError, match="npm ci"):
         anvil_binary(tmp_path / "node_modules")
+
+
+@pytest.mark.parametrize("evm_version", ["cancun", "prague"])
+def test_anvil_runs_the_configured_evm_version(tmp_path, evm_version):
+    """A project's `evm_version` is the hardfork its anvil runs: the bundled anvil defaults
+    to a later one, whose gas schedule is not the one the contracts were built for."""
+    from daftar.chain import connect
+    from daftar.config import load
+
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "node_modules").symlink_to(REPO / "node_modules")
+    (tmp_path / "brownie-config.yaml").write_text(
+        f"compiler:\n  evm_version: {evm_version}\nnetworks:\n  default: anvil\n"
+    )
+    chain = connect(load(tmp_path), "anvil")
+    try:
+        info = chain.request("anvil_nodeInfo", [])
+        assert str(info["hardFork"]).lower() == evm_version
+    finally:
+        chain.close()
+
+
+def test_hardfork_names_follow_solc():
+    """solc's camel-case names map to anvil's spelling; no evm_version means Prague."""
+    from daftar.chain.anvil import hardfork_for
+
+    assert hardfork_for(None) == "prague"
+    assert hardfork_for("Cancun") == "cancun"
+    assert hardfork_for("tangerineWhistle") == "tangerine"
+
+
+def test_a_hardfork_passed_to_anvil_wins():
+    """`daftar node -- --hardfork X`: the user's flag replaces daftar's (anvil refuses two)."""
+    proc = AnvilProcess(REPO / "node_modules", extra_args=["--hardfork", "cancun"])
+    try:
+        from daftar.chain.rpc import connect_http
+
+        info = connect_http(proc.url).provider.make_request("anvil_nodeInfo", [])
+        assert str(info["result"]["hardFork"]).lower() == "cancun"
+    finally:
+        proc.stop()

@@ -82,8 +82,13 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-#: solc `evm_version` names that anvil spells differently (the rest are lower-cased).
-_HARDFORK_NAMES = {"tangerinewhistle": "tangerine", "spuriousdragon": "spuriousdragon"}
+#: solc `evm_version`s before London, oldest first: anvil runs them as London, the first
+#: hardfork with the EIP-1559 (type 2) transactions daftar signs. Code built for an older
+#: target runs unchanged there, as it does on today's chains.
+_BEFORE_LONDON = (
+    "homestead", "tangerinewhistle", "spuriousdragon", "byzantium", "constantinople",
+    "petersburg", "istanbul", "berlin",
+)  # fmt: skip
 
 
 def hardfork_for(evm_version: str | None) -> str:
@@ -91,7 +96,7 @@ def hardfork_for(evm_version: str | None) -> str:
     `evm_version`; Prague when none is configured): the bundled anvil defaults to a later
     hardfork, whose gas and opcodes are not the ones the build targets."""
     name = (evm_version or "prague").lower()
-    return _HARDFORK_NAMES.get(name, name)
+    return "london" if name in _BEFORE_LONDON else name
 
 
 #: Extra flags for every anvil launched here (coverage adds `--steps-tracing`, without which

@@ -78,7 +78,7 @@ def test_missing_binary_is_explained(tmp_path):
         anvil_binary(tmp_path / "node_modules")
 
 
-@pytest.mark.parametrize("evm_version", ["cancun", "prague"])
+@pytest.mark.parametrize("evm_version", ["paris", "cancun", "prague"])
 def test_anvil_runs_the_configured_evm_version(tmp_path, evm_version):
     """A project's `evm_version` is the hardfork its anvil runs: the bundled anvil defaults
     to a later one, whose gas schedule is not the one the contracts were built for."""
@@ -99,12 +99,15 @@ def test_anvil_runs_the_configured_evm_version(tmp_path, evm_version):
 
 
 def test_hardfork_names_follow_solc():
-    """solc's camel-case names map to anvil's spelling; no evm_version means Prague."""
+    """No evm_version means Prague; targets before London run on London (daftar signs
+    EIP-1559 transactions); London and later run as themselves."""
     from daftar.chain.anvil import hardfork_for
 
     assert hardfork_for(None) == "prague"
     assert hardfork_for("Cancun") == "cancun"
-    assert hardfork_for("tangerineWhistle") == "tangerine"
+    assert hardfork_for("paris") == "paris"
+    assert hardfork_for("istanbul") == "london"
+    assert hardfork_for("tangerineWhistle") == "london"
 
 
 def test_a_hardfork_passed_to_anvil_wins():

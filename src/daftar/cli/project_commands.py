@@ -8,8 +8,10 @@ They serve daftar-style and Brownie-style projects alike. In a Brownie-style pro
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,14 +155,25 @@ def _enter_project(root: Path, network: str | None, brownie_style: bool) -> Any:
 
 
 @click.command(context_settings={"ignore_unknown_options": True})
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="On a live network: set an interrupted run's journal aside and start over.",
+)
 @click.argument("script", type=click.Path(dir_okay=False))
 @click.argument("function", required=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
-def run(ctx: Context, script: str, function: str | None, args: tuple[str, ...]) -> None:
+def run(
+    ctx: Context, fresh: bool, script: str, function: str | None, args: tuple[str, ...]
+) -> None:
     """Run a script: `main()` (or FUNCTION) of a Brownie-style script (one that imports
     brownie); without FUNCTION, a script with an `if __name__ == "__main__":` block or no
-    brownie import runs as a program, with ARGS (as `python script.py ARGS` would)."""
+    brownie import runs as a program, with ARGS (as `python script.py ARGS` would).
+
+    On a live (rpc) network every transaction of a Brownie-style script goes through a
+    journal (deployments/<network>/runs/): rerunning an interrupted run resumes it without
+    sending again what was already sent; see daftar.deploy.scripted."""
     import runpy
 
     path = Path(script)
@@ -192,10 +205,61 @@ def run(ctx: Context, script: str, function: str | None, args: tuple[str, ...]) 
     brownie_style = brownie_script or is_brownie_project(root)
     close = _enter_project(root, _network(ctx), brownie_style)
     try:
-        namespace = runpy.run_path(str(path.resolve()), run_name=f"scripts.{path.stem}")
-        namespace[name](*args)
+        with _journaled(root, path, name, fresh) as journal:
+            namespace = runpy.run_path(str(path.resolve()), run_name=f"scripts.{path.stem}")
+            namespace[name](*args)
+            if journal is not None:
+                _finished(journal)
     finally:
         close()
+
+
+@contextlib.contextmanager
+def _journaled(root: Path, script: Path, function: str, fresh: bool) -> Iterator[Any]:
+    """On an rpc network, the Brownie layer's chain becomes a `JournaledChain` for the run
+    (under the deployments folder's lock); elsewhere nothing changes (yields None)."""
+    from daftar.compat.brownie import _state
+
+    chain = _state.chain_or_none()
+    if chain is None or chain.backend != "rpc":
+        yield None
+        return
+    from daftar.deploy.lock import deploy_lock
+    from daftar.deploy.records import check_chain_id, records_folder
+    from daftar.deploy.scripted import JournaledChain, journal_path, set_aside
+
+    project = _state.project()
+    net = project.config.network(_state.network_name())
+    folder = records_folder(project.config, net.name)
+    path = journal_path(folder, script, function)
+    with deploy_lock(folder, click.echo):
+        check_chain_id(folder, chain.chain_id)
+        if fresh and (moved := set_aside(path, "abandoned")):
+            click.echo(f"The interrupted run's journal is set aside as {moved}")
+        elif path.exists():
+            click.echo(f"Resuming the interrupted run journaled in {path}")
+        journaled = JournaledChain(chain, project, net, folder, path, click.echo)
+        _state.connect(chain=journaled)  # type: ignore[arg-type]
+        try:
+            yield journaled
+        except BaseException:
+            if journaled.journal.records:
+                click.echo(
+                    f"The run stopped; its journal is {path}. Rerun the same command to "
+                    "resume (what was sent is not sent again), or add --fresh to start over.",
+                    err=True,
+                )
+            raise
+        finally:
+            _state.connect(chain=chain)
+
+
+def _finished(journaled: Any) -> None:
+    from daftar.deploy.scripted import set_aside
+
+    moved = set_aside(journaled.journal.path, "done")
+    if moved is not None:
+        click.echo(f"Run complete; its journal is {moved}")
 
 
 # -- daftar console ----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def sign(
         "gas": gas,
         "maxFeePerGas": price["maxFeePerGas"],
         "maxPriorityFeePerGas": price["maxPriorityFeePerGas"],
-        "value": 0,
+        "value": prep.value,
         "data": prep.data,
     }
     if prep.to is not None:
@@ -72,6 +72,8 @@ def sign(
     }
     if prep.initcode_hash:
         fields["initcode_hash"] = prep.initcode_hash
+    if prep.value:
+        fields["value"] = prep.value
     if replaces is not None:
         fields["replaces"] = replaces["hash"]
     rec = run.journal.append(SIGNED, prep.step.name, **fields)

@@ -91,6 +91,7 @@ class Prepared:
     ctype: ContractType
     args: tuple[Any, ...]  # references resolved
     initcode_hash: str | None  # deploy steps: keccak of the creation bytecode
+    value: int = 0  # wei sent with it (plans send none; scripts run by `daftar run` may)
 
     @property
     def data_hash(self) -> str:

@@ -105,7 +105,7 @@ def already_in_effect(run: LiveRun, prep: Prepared) -> bool:
 def estimate(run: LiveRun, prep: Prepared) -> int:
     """The node's gas estimate; a step that would revert is refused with its decoded error."""
     try:
-        return run.chain.estimate_gas(prep.to, prep.data, run.deployer.address)
+        return run.chain.estimate_gas(prep.to, prep.data, run.deployer.address, prep.value)
     except Reverted as exc:
         step = prep.step
         func = "constructor" if isinstance(step, DeployStep) else step.function
@@ -139,7 +139,8 @@ def check_plan_funds(run: LiveRun, todo: list[str], in_flight: int) -> None:
 def check_funds(run: LiveRun, prep: Prepared, gas: int, max_fee: int) -> None:
     """The deployer can pay for `gas` at `max_fee` per gas (and the steps after it)."""
     me = run.deployer.address
-    need = gas * max_fee + sum(v for k, v in run.pending_cost.items() if k != prep.step.name)
+    need = gas * max_fee + prep.value
+    need += sum(v for k, v in run.pending_cost.items() if k != prep.step.name)
     balance = run.chain.balance(me)
     if balance < need:
         raise DeployError(

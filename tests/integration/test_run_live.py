@@ -29,6 +29,9 @@ SCRIPT = (
     + """
 def main():
     owner = accounts.add(os.environ["OWNER_KEY"])
+    if "PAY" in os.environ:
+        owner.transfer(owner, int(os.environ["PAY"]))
+        raise RuntimeError("stopped on purpose after paying")
     feed = MockFeed.deploy(int(os.environ.get("PRICE", 10**15)), {"from": owner})
     gold = Gold.deploy(owner, {"from": owner})
     if os.environ.get("STOP_AFTER_GOLD"):
@@ -149,3 +152,15 @@ def test_a_changed_script_is_refused_then_fresh_starts_over(node, project):
     assert nonce(node.url, owner) == 6
     runs = project / "deployments" / "sepolia" / "runs"
     assert len(list((runs / "abandoned").glob("*.jsonl"))) == 1
+
+
+def test_a_changed_value_is_refused(node, project):
+    """Only the ether sent differs (same sender, target and data): still a different
+    transaction, so the rerun is refused and nothing is sent."""
+    key, owner = funded(node.url)
+    assert run(project, node.url, key, PAY="0").returncode != 0
+    assert nonce(node.url, owner) == 1
+    changed = run(project, node.url, key, PAY="1")
+    assert changed.returncode != 0
+    assert "the script or its inputs changed" in changed.stderr
+    assert nonce(node.url, owner) == 1

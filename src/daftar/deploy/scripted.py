@@ -208,7 +208,7 @@ class JournaledChain:
         assert rec is not None
         then = (rec["from"].lower(), (rec.get("to") or "").lower(), rec["data_hash"])
         now = (run.deployer.address.lower(), (prep.to or "").lower(), prep.data_hash)
-        if then != now or int(rec.get("value", prep.value)) != prep.value:
+        if then != now or int(rec.get("value", 0)) != prep.value:
             raise DeployError(
                 f"transaction {prep.step.name} of this run is {prep.describe()} from "
                 f"{run.deployer.address}, but the interrupted run journaled a different one "

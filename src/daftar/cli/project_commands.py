@@ -205,24 +205,23 @@ def run(
     brownie_style = brownie_script or is_brownie_project(root)
     close = _enter_project(root, _network(ctx), brownie_style)
     try:
-        with _journaled(root, path, name, fresh) as journal:
+        with _journaled(path, name, fresh):
             namespace = runpy.run_path(str(path.resolve()), run_name=f"scripts.{path.stem}")
             namespace[name](*args)
-            if journal is not None:
-                _finished(journal)
     finally:
         close()
 
 
 @contextlib.contextmanager
-def _journaled(root: Path, script: Path, function: str, fresh: bool) -> Iterator[Any]:
+def _journaled(script: Path, function: str, fresh: bool) -> Iterator[None]:
     """On an rpc network, the Brownie layer's chain becomes a `JournaledChain` for the run
-    (under the deployments folder's lock); elsewhere nothing changes (yields None)."""
+    (under the deployments folder's lock), and a run that finishes sets its journal aside
+    in `runs/done/`; elsewhere nothing changes."""
     from daftar.compat.brownie import _state
 
     chain = _state.chain_or_none()
     if chain is None or chain.backend != "rpc":
-        yield None
+        yield
         return
     from daftar.deploy.lock import deploy_lock
     from daftar.deploy.records import check_chain_id, records_folder
@@ -241,7 +240,7 @@ def _journaled(root: Path, script: Path, function: str, fresh: bool) -> Iterator
         journaled = JournaledChain(chain, project, net, folder, path, click.echo)
         _state.connect(chain=journaled)  # type: ignore[arg-type]
         try:
-            yield journaled
+            yield
         except BaseException:
             if journaled.journal.records:
                 click.echo(
@@ -252,14 +251,8 @@ def _journaled(root: Path, script: Path, function: str, fresh: bool) -> Iterator
             raise
         finally:
             _state.connect(chain=chain)
-
-
-def _finished(journaled: Any) -> None:
-    from daftar.deploy.scripted import set_aside
-
-    moved = set_aside(journaled.journal.path, "done")
-    if moved is not None:
-        click.echo(f"Run complete; its journal is {moved}")
+        if done := set_aside(path, "done"):
+            click.echo(f"Run complete; its journal is {done}")
 
 
 # -- daftar console ----------------------------------------------------------------------------

@@ -53,6 +53,13 @@ class StepState:
     def hashes(self) -> list[str]:
         return [r["hash"] for r in self.signed]
 
+    @property
+    def record(self) -> dict[str, Any] | None:
+        """The signed record the step stands on: the mined one, else the newest."""
+        if self.mined:
+            return next((r for r in self.signed if r["hash"] == self.mined["hash"]), self.latest)
+        return self.latest
+
 
 class Journal:
     """Append-only JSONL file; `records` is what survived, in order."""
@@ -93,14 +100,18 @@ class Journal:
                 st = StepState()
         return st
 
-    def in_flight_nonces(self) -> set[int]:
-        """Nonces of transactions signed for steps that are not yet done."""
+    def in_flight_nonces(self, sender: str | None = None) -> set[int]:
+        """Nonces of transactions signed (by `sender`, or anyone) for steps not yet done."""
         steps = {r["step"] for r in self.records if r["event"] == SIGNED}
         nonces: set[int] = set()
         for step in steps:
             st = self.state(step)
             if not st.done:
-                nonces.update(int(r["nonce"]) for r in st.signed)
+                nonces.update(
+                    int(r["nonce"])
+                    for r in st.signed
+                    if sender is None or r["from"].lower() == sender.lower()
+                )
         return nonces
 
     def deployer(self) -> str | None:

@@ -31,9 +31,15 @@ def preflight(run: LiveRun) -> None:
             f"deployer is {me}. Load {owner}'s key to resume, or move "
             "the folder aside to start a separate deployment."
         )
+    check_pending(run, run.journal.in_flight_nonces())
+
+
+def check_pending(run: LiveRun, known: set[int]) -> None:
+    """The deployer has no pending transactions but the journal's own (`known` nonces):
+    another process sending from the key would race this run for its nonces."""
+    me = run.deployer.address
     latest = run.chain.nonce(me)
     pending = run.chain.pending_nonce(me)
-    known = run.journal.in_flight_nonces()
     unknown = [n for n in range(latest, pending) if n not in known]
     if unknown:
         raise DeployError(
@@ -46,9 +52,7 @@ def preflight(run: LiveRun) -> None:
 
 def check_unchanged(run: LiveRun, prep: Prepared, state: StepState) -> None:
     """A journaled step must be the same transaction the plan builds now."""
-    rec = state.latest
-    if state.mined:
-        rec = next((r for r in state.signed if r["hash"] == state.mined["hash"]), rec)
+    rec = state.record
     if rec is None:
         return
     step = prep.step

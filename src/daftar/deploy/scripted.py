@@ -30,7 +30,7 @@ from daftar.deploy.confirm import wait
 from daftar.deploy.journal import Journal, StepState
 from daftar.deploy.live import LiveRun, LiveSettings
 from daftar.deploy.plan import CallStep, DeployStep, Plan, Prepared
-from daftar.deploy.preflight import verify_done
+from daftar.deploy.preflight import check_pending, verify_done
 from daftar.errors import DeployError
 from daftar.util.files import fsync_dir
 
@@ -81,6 +81,7 @@ class JournaledChain:
         self._say = say
         self._cfg = LiveSettings.of(net)
         self._runs: dict[str, LiveRun] = {}
+        self._functions: dict[bytes, tuple[Any, str]] | None = None  # by selector, on first use
         self._count = 0
 
     def __getattr__(self, name: str) -> Any:
@@ -179,32 +180,13 @@ class JournaledChain:
                 cfg=self._cfg,
                 journal=self._journal,
             )
-            self._check_pending(run)
+            check_pending(run, self._journal.in_flight_nonces(sender.address))
             self._runs[sender.address] = run
         return run
 
-    def _check_pending(self, run: LiveRun) -> None:
-        """Before a sender's first transaction: nothing pending the journal does not know."""
-        me = run.deployer.address
-        known = {
-            int(r["nonce"])
-            for r in self._journal.records
-            if r["event"] == "signed" and r["from"].lower() == me.lower()
-        }
-        latest, pending = self._inner.nonce(me), self._inner.pending_nonce(me)
-        unknown = [n for n in range(latest, pending) if n not in known]
-        if unknown:
-            raise DeployError(
-                f"{me} has {len(unknown)} pending transaction(s) (nonce {unknown[0]}) that the "
-                f"run's journal {self._journal.path} does not know. Refusing to send: wait until "
-                "they are mined (or replace them), then rerun."
-            )
-
     def _same(self, state: StepState, prep: Prepared, run: LiveRun) -> None:
         """The script sends what the interrupted run journaled at this position."""
-        rec = state.latest
-        if state.mined:
-            rec = next((r for r in state.signed if r["hash"] == state.mined["hash"]), rec)
+        rec = state.record
         assert rec is not None
         then = (rec["from"].lower(), (rec.get("to") or "").lower(), rec["data_hash"])
         now = (run.deployer.address.lower(), (prep.to or "").lower(), prep.data_hash)
@@ -219,10 +201,13 @@ class JournaledChain:
             )
 
     def _function(self, selector: bytes) -> tuple[Any, str] | None:
-        from daftar.contract.abi import selector as selector_of
+        """The project contract and function a call's selector names (first one wins)."""
+        if self._functions is None:
+            from daftar.contract.abi import selector as selector_of
 
-        for ctype in self._project.contract_types.values():
-            for item in ctype.abi:
-                if item.get("type") == "function" and selector_of(item) == selector:
-                    return ctype, item["name"]
-        return None
+            self._functions = {}
+            for ctype in self._project.contract_types.values():
+                for item in ctype.abi:
+                    if item.get("type") == "function":
+                        self._functions.setdefault(selector_of(item), (ctype, item["name"]))
+        return self._functions.get(selector)

@@ -18,11 +18,12 @@ from daftar.chain.base import Reverted
 SELECTOR = keccak(text="HistoryIndexOutOfRange(address,uint256,uint256)")[:4]
 
 
-def _always_reverting(data: bytes) -> bytes:
-    """Init code of a contract whose runtime code reverts with `data` on any call."""
+def stand_in_code(data: bytes, *, revert: bool = True) -> bytes:
+    """Init code of a contract whose runtime code reverts with (or returns) `data` on any call."""
     n = len(data).to_bytes(2, "big")
-    # PUSH2 n, PUSH1 14, PUSH1 0, CODECOPY, PUSH2 n, PUSH1 0, REVERT, then the data
-    runtime = b"\x61" + n + b"\x60\x0e\x60\x00\x39\x61" + n + b"\x60\x00\xfd" + data
+    end = b"\xfd" if revert else b"\xf3"
+    # PUSH2 n, PUSH1 14, PUSH1 0, CODECOPY, PUSH2 n, PUSH1 0, REVERT|RETURN, then the data
+    runtime = b"\x61" + n + b"\x60\x0e\x60\x00\x39\x61" + n + b"\x60\x00" + end + data
     r = len(runtime).to_bytes(2, "big")
     # PUSH2 r, DUP1, PUSH1 12, PUSH1 0, CODECOPY, PUSH1 0, RETURN, then the runtime
     return b"\x61" + r + b"\x80\x60\x0c\x60\x00\x39\x60\x00\xf3" + runtime
@@ -32,7 +33,7 @@ def _always_reverting(data: bytes) -> bytes:
 def forwarded(project, chain, actors):
     """A CredentialRegistry wired to the stand-in, and the revert data the stand-in gives."""
     data = SELECTOR + encode(["address", "uint256", "uint256"], [actors.issuer.address, 7, 3])
-    stand_in = chain.deploy(_always_reverting(data), actors.admin).contract_address
+    stand_in = chain.deploy(stand_in_code(data), actors.admin).contract_address
     credentials = project.CredentialRegistry.deploy(
         stand_in, 0, actors.admin, sender=actors.admin, chain=chain
     )

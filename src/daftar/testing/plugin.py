@@ -21,6 +21,7 @@ profiles, loaded at the same point relative to its conftests and test modules.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -181,6 +182,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from daftar.testing import fixtures
 
     config.stash[fixtures.ROOT_KEY] = root
+    gc.freeze()  # the modules imported so far (see pytest_collection_finish)
     if "hypothesis" in sys.modules:
         _load_profile(config)
     else:
@@ -194,6 +196,16 @@ def pytest_configure(config: pytest.Config) -> None:
         from daftar.testing.coverage import plugin as coverage
 
         coverage.start(config, root)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What a daftar run has built by now (modules, compiled artifacts, collected tests)
+    lives until the end: `gc.freeze` puts it out of the cyclic collector's reach, so the
+    run's collections, and pytest's own at exit, stop walking it every time (~0.4 s of a
+    small Brownie-style suite's 1.7 s). Also done once the plugins are loaded."""
+    if project_root(session.config) is not None:
+        gc.freeze()
 
 
 def _restore_hypothesis_profiles() -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from eth_utils import to_checksum_address
-
+from daftar.contract.abi import checksum
 from daftar.errors import DaftarError
 
 UNITS = {
@@ -137,7 +136,7 @@ class EthAddress(str):
         addr = _address_of(value)
         if addr is None:
             raise DaftarError(f"{value!r} is not an address")
-        return super().__new__(cls, to_checksum_address(addr))
+        return super().__new__(cls, checksum(addr))
 
     def __eq__(self, other: Any) -> bool:
         addr = _address_of(other)

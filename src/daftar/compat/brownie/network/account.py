@@ -74,11 +74,18 @@ class _PrivateKeyAccount(_DaftarAccount):
         target = getattr(to, "address", to)
         return send_raw(self, target, payload, Wei(amount), gas_limit)
 
-    def deploy(self, container: Any, *args: Any, amount: Any = 0, gas_limit: Any = None) -> Any:
+    def deploy(
+        self,
+        container: Any,
+        *args: Any,
+        amount: Any = 0,
+        gas_limit: Any = None,
+        publish_source: Any = False,
+    ) -> Any:
         tx: dict[str, Any] = {"from": self, "value": amount}
         if gas_limit is not None:
             tx["gas_limit"] = gas_limit
-        return container.deploy(*args, tx)
+        return container.deploy(*args, tx, publish_source=publish_source)
 
     def estimate_gas(self, to: Any = None, amount: Any = 0, data: Any = None) -> int:
         payload = b""

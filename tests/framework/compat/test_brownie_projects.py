@@ -34,6 +34,7 @@ contract Box {
 
 
 def project(root: Path, files: dict[str, str], config: str = CONFIG) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
     (root / "brownie-config.yaml").write_text(config)
     for name, text in {"contracts/Box.sol": BOX, **files}.items():
         path = root / name
@@ -84,3 +85,35 @@ def test_publish_source_false_deploys_and_true_is_one_clear_error(tmp_path: Path
     assert "deployed 2 0" in ran.stdout
     done = daftar(root, "test", "-q", "-p", "no:randomly")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+DEPS = "dependencies:\n  - OpenZeppelin/openzeppelin-contracts@4.8.0\n"
+OZ_TOKEN = "OpenZeppelin/openzeppelin-contracts@4.8.0/contracts/token/ERC20/ERC20.sol"
+
+
+def test_brownie_packages_are_refused_with_the_npm_way(tmp_path: Path) -> None:
+    remapped = (
+        CONFIG
+        + '    remappings:\n      - "@openzeppelin=OpenZeppelin/openzeppelin-contracts@4.8.0"\n'
+    )
+    token = 'import "@openzeppelin/contracts/token/ERC20/ERC20.sol";\n' + BOX
+    files = {
+        "contracts/Box.sol": token,
+        "scripts/deploy.py": FROM_BROWNIE + "Box\ndef main():\n    pass\n",
+        "tests/test_box.py": FROM_BROWNIE + "Box\ndef test_box():\n    pass\n",
+    }
+    root = project(tmp_path / "remapped", files, DEPS + remapped)
+    for args in (("test", "-q"), ("run", "scripts/deploy.py")):
+        done = daftar(root, *args)
+        assert done.returncode != 0
+        err = done.stdout + done.stderr
+        assert "Brownie packages (`dependencies:`) are not covered" in err, err
+        assert "npm install --save-exact @openzeppelin/contracts@4.8.0" in err
+        assert '"@openzeppelin/=node_modules/@openzeppelin/"' in err
+        assert "Traceback" not in err
+    # An import of the package's own path, without a remapping: the compile error, explained.
+    files["contracts/Box.sol"] = f'import "{OZ_TOKEN}";\n' + BOX
+    done = daftar(project(tmp_path / "direct", files, DEPS + CONFIG), "test", "-q")
+    err = done.stdout + done.stderr
+    assert done.returncode != 0 and "Brownie packages (`dependencies:`)" in err, err
+    assert f"cannot find '{OZ_TOKEN}'" in err

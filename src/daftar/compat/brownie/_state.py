@@ -22,12 +22,20 @@ REVERT_HOOKS: list[Any] = []
 
 
 def load_project(root: Path | str | None = None) -> Project:
-    """The project at `root` (compiled if needed), made the active one."""
+    """The project at `root` (compiled if needed), made the active one; Brownie packages
+    (`dependencies:`) it relies on are refused with what to do instead (`_packages`)."""
+    from daftar import config as config_mod
+    from daftar.compat.brownie import _packages
     from daftar.project import Project
 
     if _project and (root is None or Path(root).resolve() == _project[0].config.root):
         return _project[0]
-    project = Project.load(root)
+    project = Project(config_mod.load(Path(root) if root else None))
+    _packages.check(project.config)
+    try:
+        project.compile()
+    except DaftarError as exc:
+        raise _packages.explain(project.config, exc) from None
     _project[:] = [project]
     return project
 

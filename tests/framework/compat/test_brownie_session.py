@@ -90,3 +90,13 @@ def test_network_and_web3(session: None) -> None:
     assert brownie.web3.eth.chain_id == 1337
     assert brownie.web3.eth.get_balance(brownie.accounts[0]) > 0
     assert brownie.config["compiler"]["solc"]["version"] == "0.6.12"
+
+
+def test_blocks_read_by_key_and_attribute_as_in_web3(session: None) -> None:
+    block = brownie.web3.eth.get_block("latest")
+    assert block["timestamp"] == block.timestamp == brownie.chain[-1].timestamp
+    assert block["number"] == brownie.web3.eth.block_number
+    with pytest.raises(DaftarError, match="block field 'gasLimit'"):
+        block["gasLimit"]  # noqa: B018
+    with pytest.raises(AttributeError, match="block field 'hash'"):
+        block.hash  # noqa: B018

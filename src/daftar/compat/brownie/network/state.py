@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from daftar.compat.brownie import _state
 from daftar.compat.brownie._state import TxHistory, history
-from daftar.compat.brownie.exceptions import NotCovered
+from daftar.compat.brownie.exceptions import NotCovered, NotCoveredAttribute
 from daftar.errors import DaftarError
 
 __all__ = ["Chain", "TxHistory", "chain", "history"]
+
+
+class Block(dict):
+    """The latest block as web3 gives it (an AttributeDict): `block.timestamp` and
+    `block["timestamp"]`; it has `number` and `timestamp` only, any other field is a
+    clear error."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self:
+            return self[name]
+        raise NotCoveredAttribute(f"the block field '{name}' (only number and timestamp)")
+
+    def __missing__(self, key: Any) -> Any:
+        raise NotCovered(f"the block field '{key}' (only number and timestamp)")
 
 
 @dataclass
@@ -86,7 +101,7 @@ class Chain:
         if ts is None:
             latest = getattr(chain, "latest_timestamp", None)
             ts = latest() if latest else chain.time()
-        return SimpleNamespace(number=number, timestamp=ts)
+        return Block(number=number, timestamp=ts)
 
     def time(self) -> int:
         return self._chain().time()

@@ -97,6 +97,6 @@ def test_blocks_read_by_key_and_attribute_as_in_web3(session: None) -> None:
     assert block["timestamp"] == block.timestamp == brownie.chain[-1].timestamp
     assert block["number"] == brownie.web3.eth.block_number
     with pytest.raises(DaftarError, match="block field 'gasLimit'"):
-        block["gasLimit"]  # noqa: B018
+        block["gasLimit"]
     with pytest.raises(AttributeError, match="block field 'hash'"):
         block.hash  # noqa: B018

@@ -117,3 +117,32 @@ def test_brownie_packages_are_refused_with_the_npm_way(tmp_path: Path) -> None:
     err = done.stdout + done.stderr
     assert done.returncode != 0 and "Brownie packages (`dependencies:`)" in err, err
     assert f"cannot find '{OZ_TOKEN}'" in err
+
+
+def test_the_top_level_interfaces_folder_gives_interface_names(tmp_path: Path) -> None:
+    store_abi = (
+        '[{"type": "function", "name": "store", "stateMutability": "payable", "outputs": [],'
+        ' "inputs": [{"name": "v", "type": "uint256"}]}]'
+    )
+    root = project(
+        tmp_path,
+        {
+            "interfaces/IBox.sol": "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.0;\n"
+            "interface IBox { function value() external view returns (uint256); }\n",
+            "interfaces/IStore.json": store_abi,
+            "interfaces/IVy.vy": "# a Vyper interface\n",
+            "tests/test_iface.py": "import pytest\n" + FROM_BROWNIE + "Box, accounts, interface\n"
+            "def test_iface():\n"
+            "    box = Box.deploy({'from': accounts[0]})\n"
+            "    interface.IStore(box.address).store(5, {'from': accounts[0]})\n"
+            "    assert interface.IBox(box).value() == 5\n"
+            "    assert {'IBox', 'IStore'} <= set(dir(interface))\n"
+            "    with pytest.raises(Exception, match='Vyper interface IVy .*not covered'):\n"
+            "        interface.IVy\n"
+            "    with pytest.raises(Exception, match='interfaces: IBox, IStore'):\n"
+            "        interface.INope\n",
+        },
+    )
+    done = daftar(root, "test", "-q", "-p", "no:randomly")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "build" / "interfaces" / "contracts" / "IBox.json").is_file()

@@ -494,21 +494,46 @@ class ContractContainer:
 
 
 class InterfaceContainer:
-    """`interface.IName(address)`: the project's interfaces (any compiled contract's ABI)."""
+    """`interface.IName(address)`: the project's interfaces (any compiled contract's ABI,
+    and the top-level `interfaces/` folder's, see `_interfaces`)."""
 
     def __getattr__(self, name: str) -> Any:
+        from daftar.compat.brownie import _interfaces
+
         if name.startswith("_"):
             raise AttributeError(name)
         project = _state.project()
-        if name not in project.contract_types:
-            known = ", ".join(
-                sorted(n for n, t in project.contract_types.items() if not t.bytecode)
-            )
-            raise DaftarError(f"no interface '{name}' in this project; interfaces: {known}")
-        return _InterfaceConstructor(name)
+        if name in project.contract_types:
+            return _InterfaceConstructor(name)
+        folder = _interfaces.abis(project)
+        if name in folder:
+            return _FolderInterface(name, folder[name])
+        if _interfaces.vyper(project, name):
+            raise NotCovered(f"the Vyper interface {name} (Vyper sources)")
+        known = ", ".join(
+            sorted({n for n, t in project.contract_types.items() if not t.bytecode} | set(folder))
+        )
+        raise DaftarError(f"no interface '{name}' in this project; interfaces: {known}")
 
     def __dir__(self) -> list[str]:
-        return sorted(_state.project().contract_types)
+        from daftar.compat.brownie import _interfaces
+
+        project = _state.project()
+        return sorted(set(project.contract_types) | set(_interfaces.abis(project)))
+
+
+class _FolderInterface:
+    """An interface of the `interfaces/` folder: `IName(address)`, `IName.abi`."""
+
+    def __init__(self, name: str, abi: list[dict[str, Any]]) -> None:
+        self._name = name
+        self.abi = abi
+
+    def __call__(self, address: Any, owner: Any = None) -> ProjectContract:
+        return Contract.from_abi(self._name, address, self.abi, owner)
+
+    def __repr__(self) -> str:
+        return f"<InterfaceConstructor '{self._name}'>"
 
 
 class _InterfaceConstructor:

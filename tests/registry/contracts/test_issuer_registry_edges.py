@@ -113,3 +113,16 @@ def test_a_compromise_since_second_one_covers_every_credential(registry, actors,
     credentials.issue(h, 0, sender=actors.issuer)
     issuers.revokeAccreditation(actors.issuer, 9, 1, sender=actors.office)
     assert credentials.verify(actors.issuer, h).status == CredentialStatus.ISSUER_COMPROMISED
+
+
+def test_a_later_compromise_never_narrows_the_window(issuers, actors, chain):
+    """A second declaration keeps the earlier start; an earlier one moves the start back."""
+    issuer, office = actors.issuer, actors.office
+    t = chain.time()
+    issuers.suspend(issuer, 1, t - 100, sender=office)
+    issuers.reinstate(issuer, sender=office)
+    issuers.suspend(issuer, 2, t - 50, sender=office)
+    since, through, _ = issuers.compromiseInfo(issuer)
+    assert (since, through) == (t - 100, issuers.historyLength(issuer) - 1)
+    issuers.revokeAccreditation(issuer, 3, t - 200, sender=office)
+    assert issuers.compromiseInfo(issuer).compromisedSince == t - 200

@@ -79,6 +79,8 @@ def test_brownie_names_resolve_to_the_layer(hooked: None) -> None:
     assert brownie is importlib.import_module("daftar.compat.brownie")
     assert importlib.import_module("brownie.test").strategy
     assert importlib.import_module("brownie.network").show_active() is None
+    web3 = importlib.import_module("brownie.network.web3")
+    assert web3.web3 is brownie.web3 and web3.Web3 is type(brownie.web3)
 
 
 def test_uncovered_names_are_one_clear_error(hooked: None) -> None:

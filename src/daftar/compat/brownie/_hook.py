@@ -33,6 +33,7 @@ ALIASES = {
     "brownie.network.contract": f"{PACKAGE}.network.contract",
     "brownie.network.transaction": f"{PACKAGE}.network.transaction",
     "brownie.network.state": f"{PACKAGE}.network.state",
+    "brownie.network.web3": f"{PACKAGE}.network.web3",
     "brownie.test": f"{PACKAGE}.test",
     "brownie.test.strategies": f"{PACKAGE}.test.strategies",
     "brownie.test.stateful": f"{PACKAGE}.test.stateful",

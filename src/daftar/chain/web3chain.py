@@ -96,6 +96,10 @@ class Web3Chain(Chain):
         self._unlocked = {a.lower() for a in unlocked}
         self._nonces: dict[str, int] = {}
         self._offset = 0
+        # Gas is estimated on the latest block, unless time was moved forward without a block
+        # (evm_increaseTime): then on the pending one, which carries the new time, as the
+        # transaction's own block will (else a time-gated call would fail its estimate).
+        self._estimate_on: str | None = None
         self.receipt_timeout = 120.0
 
     # -- sending -----------------------------------------------------------------------
@@ -349,7 +353,7 @@ class Web3Chain(Chain):
         self, to: str | None, data: bytes, sender: Account | str, value: int = 0
     ) -> int:
         tx = self._tx(sender, to, data, value)
-        return int(self._rpc("eth_estimateGas", self.w3.eth.estimate_gas, tx))
+        return int(self._rpc("eth_estimateGas", self.w3.eth.estimate_gas, tx, self._estimate_on))
 
     def balance(self, address: str) -> int:
         return int(self._rpc("eth_getBalance", self.w3.eth.get_balance, address))
@@ -413,6 +417,7 @@ class Web3Chain(Chain):
     def sleep(self, seconds: int) -> None:
         self.request("evm_increaseTime", [int(seconds)])
         self._offset += int(seconds)
+        self._estimate_on = "pending"
 
     def mine(self, blocks: int = 1, timestamp: int | None = None) -> None:
         for i in range(blocks):

@@ -298,3 +298,25 @@ def test_fresh_address_has_no_balance_nor_code(chain):
     nobody = "0x" + "12" * 20  # digits only: its own checksum form
     assert chain.balance(nobody) == 0 and chain.code(nobody) == b""
     assert chain.nonce(nobody) == chain.pending_nonce(nobody) == 0
+
+
+def _not_before(timestamp: int) -> bytes:
+    """Init code of a contract whose every call reverts while block.timestamp < `timestamp`."""
+    # PUSH32 t, TIMESTAMP, LT, PUSH1 39, JUMPI, STOP, JUMPDEST, PUSH1 0, DUP1, REVERT
+    runtime = (
+        b"\x7f" + timestamp.to_bytes(32, "big") + b"\x42\x10\x60\x27\x57\x00\x5b\x60\x00\x80\xfd"
+    )
+    n = len(runtime).to_bytes(1, "big")
+    # PUSH1 n, DUP1, PUSH1 11, PUSH1 0, CODECOPY, PUSH1 0, RETURN, then the runtime
+    return b"\x60" + n + b"\x80\x60\x0b\x60\x00\x39\x60\x00\xf3" + runtime
+
+
+def test_a_transaction_after_sleep_runs_at_the_new_time(chain, accounts):
+    """sleep() without mine(): the next transaction's block carries the new time, and so does
+    its gas estimate (a time-gated call is neither refused nor mis-estimated)."""
+    sender = accounts[0]
+    gate = chain.deploy(_not_before(chain.time() + 1_000), sender).contract_address
+    with reverts():
+        chain.transact(gate, b"", sender)
+    chain.sleep(2_000)
+    assert chain.transact(gate, b"", sender).status == 1

@@ -5,7 +5,8 @@ organisation's own key record and its `KeyAdded` event; `addKey` refused for an 
 is neither Active nor Suspended; a retired key cannot be retired again without a compromise
 time; `issuingOrganisation` answers all zeros (organisation, changes, epoch) whenever the key
 may not issue, and the organisation's signature epoch otherwise; `canRevoke` and `judge` for
-every address, the precompile-like `0x…01` and a compromise declared since second 1.
+every address, the precompile-like `0x…01`, a compromise declared since second 1, and one
+declared since the last second a uint40 holds.
 """
 
 from __future__ import annotations
@@ -126,3 +127,11 @@ def test_a_later_compromise_never_narrows_the_window(issuers, actors, chain):
     assert (since, through) == (t - 100, issuers.historyLength(issuer) - 1)
     issuers.revokeAccreditation(issuer, 3, t - 200, sender=office)
     assert issuers.compromiseInfo(issuer).compromisedSince == t - 200
+
+
+def test_a_compromise_time_may_be_the_last_second_uint40_holds(issuers, actors, chain):
+    """At block time 2^40 - 1 a compromise since 2^40 - 1 is accepted and stored exactly."""
+    last = 2**40 - 1
+    chain.mine(timestamp=last)
+    issuers.suspend(actors.issuer, 1, last, sender=actors.office)
+    assert issuers.compromiseInfo(actors.issuer).compromisedSince == last

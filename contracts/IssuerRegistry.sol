@@ -502,12 +502,12 @@ contract IssuerRegistry is AccessControlDefaultAdminRules, Pausable {
      * @notice The organisation a key may issue for right now, and the number of history
      * entries of that organisation in force (stored with the credential: exact standing at
      * issue time). Called by the credential registry on every issue.
-     * @dev Zero organisation unless: not paused, the key is Active, and the organisation is in
+     * @dev All three zero unless: not paused, the key is Active, and the organisation is in
      * good standing now. Never reverts.
      * @param key The signing key.
      * @return issuer The organisation (zero if the key may not issue now).
-     * @return changes Number of history entries of the organisation in force.
-     * @return epoch The organisation's signature epoch (see {signingEpoch}).
+     * @return changes Number of history entries of the organisation in force (0 with no issuer).
+     * @return epoch The organisation's signature epoch (see {signingEpoch}; 0 with no issuer).
      */
     function issuingOrganisation(address key)
         external

@@ -7,7 +7,6 @@ from eth_account import Account as EthAccount
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
-from daftar.chain.base import Account
 from daftar.keys import sign_typed_data
 from daftar.testing import reverts
 from daftar_registry.status import CredentialStatus as Status
@@ -706,20 +705,6 @@ def test_eip712_domain_and_digest(credentials, actors, chain):
     signable = encode_typed_data(full_message=typed)
     expected = keccak(b"\x19" + signable.version + signable.header + signable.body)
     assert credentials.issueDigest(actors.issuer, h, 7, 3, deadline) == expected
-
-
-@pytest.fixture
-def signer(issuers, actors):
-    """An accredited issuer that signs offline and never sends a transaction itself.
-
-    A fresh key rather than a dev account: on the revm backend an account that has sent a
-    transaction gets a 1-byte code (see test_issue_with_sig_after_signer_transacted), which
-    would send SignatureChecker down the EIP-1271 path.
-    """
-    key = keccak(text="daftar tests: offline signing issuer")
-    acct = Account(EthAccount.from_key(key).address, key)
-    issuers.accredit(acct, "Offline Issuer", "", 0, 0, sender=actors.office)
-    return acct
 
 
 def test_issue_with_sig_by_relayer(credentials, actors, chain, signer):

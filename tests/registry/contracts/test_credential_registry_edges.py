@@ -2,13 +2,22 @@
 
 Each test pins a rule that a surviving mutant of `daftar mutate` broke unnoticed: a batch
 revoked by the programme office reports `revokedBy = Authority` for every leaf (and in
-`batchInfo`), and `cancelSignatures` takes 1 to 2^32 - 1 nonces, refusing 0 and 2^32.
+`batchInfo`); `cancelSignatures` takes 1 to 2^32 - 1 nonces, refusing 0 and 2^32; a
+signature whose deadline is the block's own second is still good; the block time 2^40 - 1
+still fits a record; and an issuer registry whose `judge` fails or answers short leaves a
+credential unflagged (a stand-in registry, contracts/test/StubIssuerRegistry.sol).
+
+Boundary seconds are checked with `.call` on the embedded chain: a call runs in the block
+last mined, at exactly the timestamp given to `chain.mine`, where a transaction's new block
+could move on with the wall clock.
 """
 
 from __future__ import annotations
 
-from tests.registry.contracts.test_credential_registry import h32, merkle
+import pytest
+from tests.registry.contracts.test_credential_registry import _issue_typed, h32, merkle
 
+from daftar.keys import sign_typed_data
 from daftar.testing import reverts
 from daftar_registry.status import CredentialStatus, Revoker
 
@@ -50,3 +59,61 @@ def test_cancel_signatures_takes_up_to_two_to_the_32_minus_one(credentials, acto
     assert credentials.nonces(signer) == before + 2**32 - 1
     ev = rc.event("SignaturesCancelled")
     assert (ev.signer, ev.fromNonce, ev.toNonce) == (signer.address, before, before + 2**32 - 1)
+
+
+def test_a_deadline_of_this_very_second_is_still_good(credentials, actors, chain, signer):
+    """_checkDeadline: block.timestamp == deadline passes; one second later it is expired."""
+    now = chain.time() + 100
+    chain.mine(timestamp=now)
+    h = h32("deadline-now")
+    for deadline, ok in ((now, True), (now - 1, False)):
+        typed = _issue_typed(credentials, chain, signer.address, h, 0, 0, deadline)
+        sig = sign_typed_data(signer, typed)
+        call = credentials.issueWithSig.call
+        if ok:
+            call(signer, h, 0, deadline, sig, sender=actors.relayer)
+        else:
+            with reverts("SignatureExpired", deadline=deadline):
+                call(signer, h, 0, deadline, sig, sender=actors.relayer)
+
+
+def test_the_last_second_a_uint40_holds_is_still_a_time(credentials, actors, chain):
+    """At block time 2^40 - 1 an issue is accepted (TimeOverflow starts at 2^40)."""
+    chain.mine(timestamp=2**40 - 1)
+    credentials.issue.call(h32("last-second"), 0, sender=actors.issuer)
+
+
+@pytest.fixture
+def stubbed(project, chain, actors):
+    """A CredentialRegistry on the stand-in registry, and a credential of `actors.issuer`."""
+    stub = project.StubIssuerRegistry.deploy(sender=actors.admin, chain=chain)
+    creds = project.CredentialRegistry.deploy(
+        stub.address, 0, actors.admin, sender=actors.admin, chain=chain
+    )
+    h = h32("stubbed")
+    creds.issue(h, 0, sender=actors.issuer)
+    return stub, creds, h
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [
+        (1, CredentialStatus.ISSUER_SUSPENDED),
+        (2, CredentialStatus.ISSUER_REVOKED),
+        (3, CredentialStatus.ISSUER_COMPROMISED),
+        (0, CredentialStatus.VALID),
+    ],
+)
+def test_the_issuer_registrys_judgement_is_read(stubbed, actors, word, status):
+    """The stand-in answering a flag word: verify reports that flag."""
+    stub, creds, h = stubbed
+    stub.setJudge(0, word, sender=actors.admin)
+    assert creds.verify(actors.issuer, h).status == status
+
+
+@pytest.mark.parametrize("mode", [1, 2], ids=["reverts-with-a-flag-word", "answers-31-bytes"])
+def test_a_failed_or_short_judgement_leaves_the_credential_unflagged(stubbed, actors, mode):
+    """judge reverting (its data the word for Revoked) or answering 31 bytes: Valid."""
+    stub, creds, h = stubbed
+    stub.setJudge(mode, 2, sender=actors.admin)
+    assert creds.verify(actors.issuer, h).status == CredentialStatus.VALID

@@ -50,6 +50,13 @@ EQUIVALENTS = "tests/mutation-equivalents.json"
     help=f"Survivors judged equivalent, with reasons (default: {EQUIVALENTS}).",
 )
 @click.option(
+    "--only",
+    default=None,
+    metavar="KEYS|REPORT.json",
+    help="Test just these mutants: comma-separated keys, or an earlier JSON report "
+    "(its survivors and errors: re-check them once new tests are written).",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(path_type=Path),
@@ -59,7 +66,8 @@ EQUIVALENTS = "tests/mutation-equivalents.json"
 @click.pass_obj
 def mutate(ctx: Context, files: tuple[str, ...], tests: tuple[str, ...], workers: int,
            timeout: float | None, operators: str | None, sample: int | None, seed: int,
-           equivalents: Path | None, report_path: Path | None) -> None:  # fmt: skip
+           equivalents: Path | None, only: str | None,
+           report_path: Path | None) -> None:  # fmt: skip
     """Mutate the contracts' sources and run the tests against every mutant, on revm.
 
     FILES are Solidity sources of the project (default: every .sol under contracts/ outside
@@ -69,6 +77,7 @@ def mutate(ctx: Context, files: tuple[str, ...], tests: tuple[str, ...], workers
     """
     from daftar import config as config_mod
     from daftar.testing.mutation import OPERATORS, run_mutation
+    from daftar.testing.mutation.runner import keys_to_rerun
 
     cfg = config_mod.load(Path(ctx.project_dir) if ctx.project_dir else None)
     root = cfg.root
@@ -85,10 +94,12 @@ def mutate(ctx: Context, files: tuple[str, ...], tests: tuple[str, ...], workers
         raise click.UsageError(f"unknown operators: {', '.join(sorted(unknown))}; "
                                f"choose from {', '.join(OPERATORS)}")  # fmt: skip
     test_args = list(tests) or [str(cfg.tests_dir.relative_to(root))]
+    keys = keys_to_rerun(only) if only is not None else None
     say = (lambda _m: None) if ctx.as_json else (lambda m: click.echo(m, err=True))
     report = run_mutation(root, units, test_args, workers=workers, timeout=timeout,
                           operators=ops, sample=sample, seed=seed,
-                          equivalents=equivalents or root / EQUIVALENTS, progress=say)  # fmt: skip
+                          equivalents=equivalents or root / EQUIVALENTS, progress=say,
+                          only=keys)  # fmt: skip
     data = report.as_json()
     out = report_path or cfg.build_dir / "mutation.json"
     out.parent.mkdir(parents=True, exist_ok=True)

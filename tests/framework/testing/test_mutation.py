@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from daftar.errors import DaftarError
 from daftar.testing.mutation import Mutant, Outcome, generate, run_mutation
 from daftar.testing.mutation.operators import mask
-from daftar.testing.mutation.runner import suggest
+from daftar.testing.mutation.runner import keys_to_rerun, suggest
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -264,3 +265,24 @@ def test_the_worker_runs_suggested_tests_first_and_keeps_modules_together():
     assert [i.nodeid for i in items] == [
         "b.py::u3", "slow.py::s1", "b.py::u1", "b.py::u2", "a.py::t1", "a.py::t2",
     ]  # fmt: skip
+
+
+def test_only_the_named_mutants_are_tested(window_project: Path, tmp_path: Path):
+    """`only` (keys, or an earlier report's survivors and errors) runs exactly those mutants;
+    a key no mutant has is refused, naming it."""
+    mutants = generate("contracts/Window.sol", WINDOW)
+    survivor = next(m for m in mutants if (m.original, m.replacement, m.line) == (">=", ">", 24))
+    killed = next(m for m in mutants if (m.original, m.replacement, m.line) == ("+=", "-=", 19))
+    report = run_mutation(window_project, ["contracts/Window.sol"], ["tests"], workers=1,
+                          only={survivor.key, killed.key})  # fmt: skip
+    assert {o.mutant.key: o.status for o in report.outcomes} == {
+        survivor.key: "survived",
+        killed.key: "killed",
+    }
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps(report.as_json()))
+    assert keys_to_rerun(str(earlier)) == {survivor.key}
+    assert keys_to_rerun(f" {killed.key}, {survivor.key} ") == {killed.key, survivor.key}
+    with pytest.raises(DaftarError, match="ffffffffffff"):
+        run_mutation(window_project, ["contracts/Window.sol"], ["tests"], workers=1,
+                     only={"ffffffffffff"})  # fmt: skip

@@ -37,6 +37,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
+from daftar.errors import DaftarError
 from daftar.testing.mutation.operators import OPERATORS, Mutant, enums_in, generate, mask
 
 DETECTED = ("killed", "timed_out")
@@ -158,19 +159,45 @@ def load_equivalents(path: Path | None) -> dict[str, str]:
     return {e["key"]: e["why"] for e in data.get("equivalents", [])}
 
 
+def keys_to_rerun(value: str) -> set[str]:
+    """`--only`: comma-separated mutant keys, or an earlier JSON report (its survivors and
+    errors, the mutants a new test may now kill)."""
+    path = Path(value)
+    if value.endswith(".json") or path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DaftarError(f"{value}: not a readable mutation report ({exc})") from None
+        return {m["key"] for m in data.get("mutants", []) if m.get("status") in UNDETECTED}
+    keys = {k.strip() for k in value.split(",") if k.strip()}
+    if not keys:
+        raise DaftarError("--only names no mutant key")
+    return keys
+
+
 def collect_mutants(
     root: Path,
     files: list[str],
     operators: tuple[str, ...] = OPERATORS,
     sample: int | None = None,
     seed: int = 0,
+    only: set[str] | None = None,
 ) -> tuple[list[Mutant], dict[str, str]]:
+    """The mutants of `files` (or those of them whose keys are in `only`), and the sources."""
     sources = {f: (root / f).read_text(encoding="utf-8") for f in files}
     all_text = [mask(t) for t in sources.values()]
     for extra in (root / "contracts").rglob("*.sol") if (root / "contracts").is_dir() else []:
         all_text.append(mask(extra.read_text(encoding="utf-8")))
     enums = enums_in(all_text)
     mutants = [m for f, text in sources.items() for m in generate(f, text, operators, enums)]
+    if only is not None:
+        unknown = only - {m.key for m in mutants}
+        if unknown:
+            raise DaftarError(
+                f"no mutant of {', '.join(files)} has the key(s) {', '.join(sorted(unknown))} "
+                "(the source changed there, or another file or operator set made them)"
+            )
+        mutants = [m for m in mutants if m.key in only]
     if sample is not None and sample < len(mutants):
         mutants = sorted(
             random.Random(seed).sample(mutants, sample), key=lambda m: (m.file, m.start)
@@ -205,10 +232,13 @@ def run_mutation(
     seed: int = 0,
     equivalents: Path | None = None,
     progress: Callable[[str], None] = lambda _m: None,
+    only: set[str] | None = None,
 ) -> MutationReport:
     """Generate, compile and test every mutant of `files` (paths relative to `root`).
 
     `timeout`: CPU seconds the tests of one mutant may use (default: see the module doc).
+    `only`: test just the mutants with these keys (e.g. an earlier run's survivors, once
+    tests meant to kill them are written).
     """
     from daftar import config as config_mod
     from daftar.compiler import compile_project
@@ -216,7 +246,7 @@ def run_mutation(
     root = root.resolve()
     start = time.perf_counter()
     compile_project(config_mod.load(root))  # build/ up to date: the workers copy it
-    mutants, sources = collect_mutants(root, files, operators, sample, seed)
+    mutants, sources = collect_mutants(root, files, operators, sample, seed, only)
     known = load_equivalents(equivalents)
     report = MutationReport(root, files, tests, workers, sources=sources)
     progress(f"{len(mutants)} mutants of {len(files)} file(s); starting {workers} worker(s)")

@@ -283,6 +283,8 @@ def test_only_the_named_mutants_are_tested(window_project: Path, tmp_path: Path)
     earlier.write_text(json.dumps(report.as_json()))
     assert keys_to_rerun(str(earlier)) == {survivor.key}
     assert keys_to_rerun(f" {killed.key}, {survivor.key} ") == {killed.key, survivor.key}
+    many = {f"{i:012x}" for i in range(40)}  # longer than a file name may be
+    assert keys_to_rerun(",".join(sorted(many))) == many
     with pytest.raises(DaftarError, match="ffffffffffff"):
         run_mutation(window_project, ["contracts/Window.sol"], ["tests"], workers=1,
                      only={"ffffffffffff"})  # fmt: skip

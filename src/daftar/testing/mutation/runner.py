@@ -162,10 +162,9 @@ def load_equivalents(path: Path | None) -> dict[str, str]:
 def keys_to_rerun(value: str) -> set[str]:
     """`--only`: comma-separated mutant keys, or an earlier JSON report (its survivors and
     errors, the mutants a new test may now kill)."""
-    path = Path(value)
-    if value.endswith(".json") or path.is_file():
+    if value.endswith(".json"):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(Path(value).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DaftarError(f"{value}: not a readable mutation report ({exc})") from None
         return {m["key"] for m in data.get("mutants", []) if m.get("status") in UNDETECTED}

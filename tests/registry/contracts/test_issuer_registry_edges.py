@@ -93,12 +93,14 @@ def test_issuing_organisation_reports_the_signature_epoch(issuers, actors):
         assert answer.changes == issuers.historyLength(issuer) == 1 + 2 * n
 
 
-def test_any_address_can_be_an_organisation_that_revokes(issuers, actors):
-    """canRevoke holds for an accredited 0x…01 and its own key, as for any organisation."""
+def test_any_address_can_be_an_organisation_with_keys(issuers, actors):
+    """An accredited 0x…01 revokes with its own key and retires it, as any organisation."""
     issuers.accredit(ONE, "Unit One", "ipfs://one", 0, 0, sender=actors.office)
     assert issuers.canRevoke(ONE, ONE) is True
     assert issuers.canRevoke(ZERO, ZERO) is False
     assert issuers.canRevoke(actors.issuer, ONE) is False
+    issuers.retireKey(ONE, ONE, 0, sender=actors.office)
+    assert issuers.keyInfo(ONE).status == KeyStatus.RETIRED
 
 
 def test_judge_without_a_compromise_is_not_compromised_for_any_position(issuers, actors):
